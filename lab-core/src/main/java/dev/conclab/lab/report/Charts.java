@@ -1,0 +1,72 @@
+package dev.conclab.lab.report;
+
+import dev.conclab.lab.experiment.Cell;
+import dev.conclab.lab.experiment.ExperimentResult;
+import dev.conclab.lab.experiment.ModelInfo;
+import dev.conclab.lab.measure.TaskSpan;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.function.Function;
+
+/** Derives the charts of a grid experiment from its cells: nothing is drawn that was not measured. */
+public final class Charts {
+
+    private static final double NANOS_PER_MILLI = 1_000_000.0;
+
+    private Charts() {
+    }
+
+    /** Speedup, wall time, CPU use and the per-task timeline of one experiment; ids start with {@code prefix}. */
+    public static List<ChartSpec> of(String prefix, ExperimentResult e) {
+        var labels = e.sizes().stream().map(String::valueOf).toList();
+        var charts = new ArrayList<ChartSpec>();
+
+        if (e.cells().stream().anyMatch(c -> c.speedup() != null)) {
+            var speedup = perModel(e, c -> c.speedup());
+            long unit = e.workload().unitNanos();
+            speedup.add(new ChartSpec.Series("limit on " + e.cores() + " cores",
+                    e.sizes().stream().map(n -> (double) n * unit / e.machineLimitNanos(n)).toList(), true));
+            charts.add(new ChartSpec(prefix + "-speedup", "line", "Speedup over sequential", "tasks",
+                    "speedup (x)", false, labels, speedup, List.of()));
+        }
+
+        var wall = perModel(e, c -> c.wallNanos().median() / NANOS_PER_MILLI);
+        wall.add(new ChartSpec.Series("limit", e.sizes().stream().map(n -> e.machineLimitNanos(n) / NANOS_PER_MILLI).toList(), true));
+        charts.add(new ChartSpec(prefix + "-wall", "line", "Wall time (median)", "tasks", "milliseconds", true,
+                labels, wall, List.of()));
+
+        charts.add(new ChartSpec(prefix + "-cpu", "bar", "CPU use (CPU time / wall time x cores)", "tasks",
+                "percent", false, labels, perModel(e, c -> c.utilisation().median() * 100), List.of()));
+
+        var runs = e.cells().stream()
+                .sorted(Comparator.comparingInt(Cell::tasks))
+                .map(c -> timeline(c.model() + ", " + c.tasks() + (c.tasks() == 1 ? " task" : " tasks"), c.timeline()))
+                .toList();
+        charts.add(new ChartSpec(prefix + "-timeline", "timeline", "Per-task timeline (median run)", "milliseconds",
+                "thread", false, List.of(), List.of(), runs));
+        return charts;
+    }
+
+    private static List<ChartSpec.Series> perModel(ExperimentResult e, Function<Cell, Double> figure) {
+        var series = new ArrayList<ChartSpec.Series>();
+        for (ModelInfo model : e.models()) {
+            var data = e.sizes().stream().map(n -> e.cell(model.id(), n).map(figure).orElse(null)).toList();
+            series.add(new ChartSpec.Series(model.id(), data, false));
+        }
+        return series;
+    }
+
+    static ChartSpec.TimelineRun timeline(String label, List<TaskSpan> spans) {
+        var lanes = new LinkedHashMap<String, Integer>();
+        spans.stream().sorted(Comparator.comparingLong(TaskSpan::startNanos))
+                .forEach(s -> lanes.putIfAbsent(s.lane(), lanes.size()));
+        var bars = spans.stream()
+                .map(s -> new ChartSpec.Span(s.task(), lanes.get(s.lane()), s.startNanos() / NANOS_PER_MILLI,
+                        s.endNanos() / NANOS_PER_MILLI))
+                .toList();
+        return new ChartSpec.TimelineRun(label, List.copyOf(lanes.keySet()), bars);
+    }
+}

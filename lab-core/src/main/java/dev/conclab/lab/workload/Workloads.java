@@ -1,0 +1,30 @@
+package dev.conclab.lab.workload;
+
+import java.time.Duration;
+
+/** Factory of the standard workloads. CPU workloads are calibrated (once per JVM) when created. */
+public final class Workloads {
+
+    private Workloads() {
+    }
+
+    /** Sum of squares sized so that one unit takes about {@code unit} of CPU time on this machine. */
+    public static Workload sumOfSquares(Duration unit) {
+        return cpu(new SumOfSquares(), unit);
+    }
+
+    /** SHA-256 hashing sized so that one unit takes about {@code unit} of CPU time on this machine. */
+    public static Workload sha256(Duration unit) {
+        return cpu(new Sha256(), unit);
+    }
+
+    /** Any kernel, calibrated to {@code unit}. */
+    public static Workload cpu(CpuKernel kernel, Duration unit) {
+        return new CpuWorkload(kernel, Calibration.of(kernel, unit));
+    }
+
+    /** A wait of {@code wait} per unit. */
+    public static Workload sleep(Duration wait) {
+        return new SleepWorkload(wait);
+    }
+}
