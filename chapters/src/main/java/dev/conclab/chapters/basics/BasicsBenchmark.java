@@ -49,7 +49,7 @@ public final class BasicsBenchmark implements Benchmark {
 
         ExperimentResult cpu = Experiment.of("cpu", "2 CPU-bound tasks", Workloads.sumOfSquares(cpuUnit))
                 .models(List.of(new SequentialModel(), new ThreadPerTaskModel()))
-                .sizes(2).warmups(1).repetitions(full ? 7 : 3)
+                .sizes(2).warmups(full ? 2 : 1).repetitions(full ? 9 : 3)
                 .run(progress);
         ExperimentResult sleep = Experiment.of("waits", waits + " waits", Workloads.sleep(wait))
                 .models(List.of(new VirtualThreadsModel()))

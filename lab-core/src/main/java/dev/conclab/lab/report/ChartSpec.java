@@ -15,9 +15,16 @@ import java.util.List;
  * @param labels x categories (line and bar)
  * @param series one line or bar group per entry (line and bar)
  * @param runs   selectable runs (timeline)
+ * @param shown  the run a timeline shows first (index into {@code runs})
  */
 public record ChartSpec(String id, String type, String title, String xLabel, String yLabel, boolean logY,
-                        List<String> labels, List<Series> series, List<TimelineRun> runs) {
+                        List<String> labels, List<Series> series, List<TimelineRun> runs, int shown) {
+
+    /** A line or bar chart. */
+    public static ChartSpec plot(String id, String type, String title, String xLabel, String yLabel, boolean logY,
+                                 List<String> labels, List<Series> series) {
+        return new ChartSpec(id, type, title, xLabel, yLabel, logY, labels, series, List.of(), 0);
+    }
 
     /**
      * One line or set of bars.

@@ -29,25 +29,37 @@ public final class Charts {
             long unit = e.workload().unitNanos();
             speedup.add(new ChartSpec.Series("limit on " + e.cores() + " cores",
                     e.sizes().stream().map(n -> (double) n * unit / e.machineLimitNanos(n)).toList(), true));
-            charts.add(new ChartSpec(prefix + "-speedup", "line", "Speedup over sequential", "tasks",
-                    "speedup (x)", false, labels, speedup, List.of()));
+            charts.add(ChartSpec.plot(prefix + "-speedup", "line", "Speedup over sequential", "tasks",
+                    "speedup (x)", false, labels, speedup));
         }
 
         var wall = perModel(e, c -> c.wallNanos().median() / NANOS_PER_MILLI);
         wall.add(new ChartSpec.Series("limit", e.sizes().stream().map(n -> e.machineLimitNanos(n) / NANOS_PER_MILLI).toList(), true));
-        charts.add(new ChartSpec(prefix + "-wall", "line", "Wall time (median)", "tasks", "milliseconds", true,
-                labels, wall, List.of()));
+        charts.add(ChartSpec.plot(prefix + "-wall", "line", "Wall time (median)", "tasks", "milliseconds", true,
+                labels, wall));
 
-        charts.add(new ChartSpec(prefix + "-cpu", "bar", "CPU use (CPU time / wall time x cores)", "tasks",
-                "percent", false, labels, perModel(e, c -> c.utilisation().median() * 100), List.of()));
+        charts.add(ChartSpec.plot(prefix + "-cpu", "bar", "CPU use (CPU time / wall time x cores)", "tasks",
+                "percent", false, labels, perModel(e, c -> c.utilisation().median() * 100)));
 
-        var runs = e.cells().stream()
-                .sorted(Comparator.comparingInt(Cell::tasks))
+        var cells = e.cells().stream().sorted(Comparator.comparingInt(Cell::tasks)).toList();
+        var runs = cells.stream()
                 .map(c -> timeline(c.model() + ", " + c.tasks() + (c.tasks() == 1 ? " task" : " tasks"), c.timeline()))
                 .toList();
         charts.add(new ChartSpec(prefix + "-timeline", "timeline", "Per-task timeline (median run)", "milliseconds",
-                "thread", false, List.of(), List.of(), runs));
+                "thread", false, List.of(), List.of(), runs, cells.indexOf(mostTelling(e, cells))));
         return charts;
+    }
+
+    /**
+     * The run a timeline opens on: a pool (fewer threads than tasks) at the largest size of at
+     * most 16 tasks, where rounds are visible and bars still readable; else the first run.
+     */
+    private static Cell mostTelling(ExperimentResult e, List<Cell> cells) {
+        int size = e.sizes().stream().filter(n -> n <= 16).reduce((a, b) -> b).orElse(e.sizes().getFirst());
+        return cells.stream().filter(c -> c.tasks() == size && c.concurrency() > 1 && c.concurrency() < c.tasks())
+                .findFirst()
+                .or(() -> cells.stream().filter(c -> c.tasks() == size && c.concurrency() > 1).findFirst())
+                .orElse(cells.getFirst());
     }
 
     private static List<ChartSpec.Series> perModel(ExperimentResult e, Function<Cell, Double> figure) {

@@ -43,6 +43,10 @@
   }
 
   function timeline(spec, canvas, select) {
+    const box = canvas.parentElement;
+    function fit(run) {
+      box.style.height = Math.max(140, Math.min(640, 60 + 18 * run.lanes.length)) + "px";
+    }
     function dataOf(run) {
       return {
         labels: run.lanes,
@@ -54,9 +58,10 @@
         }]
       };
     }
+    fit(spec.runs[spec.shown]);
     const chart = new Chart(canvas, {
       type: "bar",
-      data: dataOf(spec.runs[0]),
+      data: dataOf(spec.runs[spec.shown]),
       options: {
         indexAxis: "y", animation: false, responsive: true, maintainAspectRatio: false,
         grouped: false,
@@ -77,8 +82,12 @@
       option.textContent = run.label;
       select.appendChild(option);
     });
+    select.value = String(spec.shown);
     select.addEventListener("change", () => {
-      chart.data = dataOf(spec.runs[Number(select.value)]);
+      const run = spec.runs[Number(select.value)];
+      fit(run);
+      chart.data = dataOf(run);
+      chart.resize();
       chart.update();
     });
   }

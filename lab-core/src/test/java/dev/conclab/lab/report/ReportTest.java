@@ -73,6 +73,7 @@ class ReportTest {
 
         ChartSpec timeline = charts.stream().filter(c -> c.type().equals("timeline")).findFirst().orElseThrow();
         assertThat(timeline.runs()).hasSize(wait.cells().size());
+        assertThat(timeline.runs().get(timeline.shown()).label()).as("opens on a pool doing rounds").isEqualTo("fixed-pool, 4 tasks");
         Cell pool = wait.cell("fixed-pool", 4).orElseThrow();
         ChartSpec.TimelineRun run = timeline.runs().stream().filter(r -> r.label().equals("fixed-pool, 4 tasks")).findFirst().orElseThrow();
         assertThat(run.spans()).hasSize(4);
