@@ -1,9 +1,7 @@
 package dev.conclab.lab.report;
 
 import dev.conclab.lab.chapter.ChapterResult;
-import dev.conclab.lab.experiment.Cell;
 import dev.conclab.lab.experiment.ExperimentResult;
-import dev.conclab.lab.experiment.ModelInfo;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,23 +51,8 @@ public final class HtmlReport {
 
     private static void experiment(StringBuilder html, String prefix, ExperimentResult e, List<ChartSpec> charts) {
         html.append("<h3>").append(escape(e.title())).append("</h3>\n<p class=\"note\">")
-                .append(escape(e.workload().description())).append("; one unit = ")
-                .append(Format.duration(e.workload().unitNanos())).append(" on this machine. Wall time, median of ")
-                .append(e.repetitions()).append(" runs after ").append(e.warmups())
-                .append(" warm-up, with the speedup over sequential.</p>\n");
-        html.append("<table><thead><tr><th>model</th>");
-        e.sizes().forEach(n -> html.append("<th>").append(n).append(n == 1 ? " task" : " tasks").append("</th>"));
-        html.append("</tr></thead><tbody>\n");
-        for (ModelInfo model : e.models()) {
-            html.append("<tr><td title=\"").append(escape(model.description())).append("\">").append(escape(model.id())).append("</td>");
-            for (int n : e.sizes()) {
-                html.append("<td>").append(e.cell(model.id(), n).map(HtmlReport::wallAndSpeedup).orElse("–")).append("</td>");
-            }
-            html.append("</tr>\n");
-        }
-        html.append("<tr class=\"limit\"><td>limit (").append(e.cores()).append(" cores)</td>");
-        e.sizes().forEach(n -> html.append("<td>").append(Format.duration(e.machineLimitNanos(n))).append("</td>"));
-        html.append("</tr>\n</tbody></table>\n");
+                .append(escape(Tables.caption(e))).append("</p>\n");
+        table(html, Tables.matrix(e));
         list(html, e.conclusions());
 
         var specs = Charts.of(prefix, e);
@@ -84,37 +67,26 @@ public final class HtmlReport {
             }
             html.append("<div class=\"canvas-box\"><canvas id=\"").append(spec.id()).append("\"></canvas></div></div>\n");
         }
-        html.append("</div>\n");
-        details(html, e);
+        html.append("</div>\n<details><summary>Every figure</summary>");
+        table(html, Tables.details(e));
+        html.append("</details>\n");
     }
 
-    private static String wallAndSpeedup(Cell cell) {
-        String wall = Format.duration(cell.wallNanos().median());
-        return cell.speedup() == null ? wall : wall + " (" + Format.times(cell.speedup()) + ")";
-    }
-
-    private static void details(StringBuilder html, ExperimentResult e) {
-        html.append("<details><summary>Every figure</summary><table><thead><tr>");
-        for (String h : List.of("model", "tasks", "wall median", "min..max", "limit", "bound", "efficiency", "speedup",
-                "CPU use", "peak threads", "peak running", "p50", "p90", "p99", "max", "heap after")) {
-            html.append("<th>").append(h).append("</th>");
-        }
+    private static void table(StringBuilder html, Tables.Table table) {
+        html.append("<table><thead><tr>");
+        table.header().forEach(h -> html.append("<th>").append(escape(h)).append("</th>"));
         html.append("</tr></thead><tbody>\n");
-        for (Cell c : e.cells()) {
-            html.append("<tr>");
-            for (String v : List.of(c.model(), String.valueOf(c.tasks()), Format.duration(c.wallNanos().median()),
-                    Format.duration(c.wallNanos().min()) + ".." + Format.duration(c.wallNanos().max()),
-                    Format.duration(c.limitNanos()), c.limitedBy(), Format.percent(c.efficiency()),
-                    c.speedup() == null ? "–" : Format.times(c.speedup()), Format.percent(c.utilisation().median()),
-                    Format.count(c.peakPlatformThreads().median()), Format.count(c.peakConcurrentTasks().median()),
-                    Format.duration(c.latencyNanos().p50().median()), Format.duration(c.latencyNanos().p90().median()),
-                    Format.duration(c.latencyNanos().p99().median()), Format.duration(c.latencyNanos().max().median()),
-                    Format.bytes(c.heapUsedAfterBytes().median()))) {
-                html.append("<td>").append(escape(v)).append("</td>");
-            }
-            html.append("</tr>\n");
+        table.rows().forEach(row -> row(html, row, ""));
+        if (table.limitRow() != null) {
+            row(html, table.limitRow(), " class=\"limit\"");
         }
-        html.append("</tbody></table></details>\n");
+        html.append("</tbody></table>\n");
+    }
+
+    private static void row(StringBuilder html, List<String> cells, String attributes) {
+        html.append("<tr").append(attributes).append('>');
+        cells.forEach(c -> html.append("<td>").append(escape(c)).append("</td>"));
+        html.append("</tr>\n");
     }
 
     private static void list(StringBuilder html, List<String> items) {
