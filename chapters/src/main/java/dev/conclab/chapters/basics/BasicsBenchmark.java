@@ -6,7 +6,7 @@ import dev.conclab.lab.bench.BenchResult.Goal;
 import dev.conclab.lab.bench.Benchmark;
 import dev.conclab.lab.experiment.Cell;
 import dev.conclab.lab.experiment.Experiment;
-import dev.conclab.lab.experiment.ExperimentResult;
+import dev.conclab.lab.experiment.GridResult;
 import dev.conclab.lab.experiment.ProgressListener;
 import dev.conclab.lab.measure.Stat;
 import dev.conclab.lab.model.SequentialModel;
@@ -47,11 +47,11 @@ public final class BasicsBenchmark implements Benchmark {
         Duration wait = Duration.ofMillis(100);
         Duration cpuUnit = Duration.ofMillis(full ? 200 : 20);
 
-        ExperimentResult cpu = Experiment.of("cpu", "2 CPU-bound tasks", Workloads.sumOfSquares(cpuUnit))
+        GridResult cpu = Experiment.of("cpu", "2 CPU-bound tasks", Workloads.sumOfSquares(cpuUnit))
                 .models(List.of(new SequentialModel(), new ThreadPerTaskModel()))
                 .sizes(2).warmups(full ? 2 : 1).repetitions(full ? 9 : 3)
                 .run(progress);
-        ExperimentResult sleep = Experiment.of("waits", waits + " waits", Workloads.sleep(wait))
+        GridResult sleep = Experiment.of("waits", waits + " waits", Workloads.sleep(wait))
                 .models(List.of(new VirtualThreadsModel()))
                 .sizes(waits).warmups(1).repetitions(full ? 7 : 3)
                 .run(progress);

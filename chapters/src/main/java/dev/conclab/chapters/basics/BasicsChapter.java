@@ -4,7 +4,7 @@ import dev.conclab.lab.chapter.Chapter;
 import dev.conclab.lab.chapter.ChapterOptions;
 import dev.conclab.lab.chapter.ChapterResult;
 import dev.conclab.lab.experiment.Experiment;
-import dev.conclab.lab.experiment.ExperimentResult;
+import dev.conclab.lab.experiment.GridResult;
 import dev.conclab.lab.experiment.ProgressListener;
 import dev.conclab.lab.model.Model;
 import dev.conclab.lab.model.StandardModels;
@@ -76,10 +76,10 @@ public final class BasicsChapter implements Chapter {
         }
         workloads.add(Workloads.sleep(options.quick() ? QUICK_WAIT_UNIT : WAIT_UNIT));
 
-        var experiments = new ArrayList<ExperimentResult>();
+        var experiments = new ArrayList<GridResult>();
         for (Workload workload : workloads) {
             String title = (workload.kind() == Workload.Kind.CPU ? "CPU-bound: " : "Wait-bound: ") + workload.id();
-            ExperimentResult result = Experiment.of(workload.id(), title, workload)
+            GridResult result = Experiment.of(workload.id(), title, workload)
                     .models(models)
                     .sizes(sizes)
                     .warmups(options.warmupsOrDefault())
@@ -87,7 +87,7 @@ public final class BasicsChapter implements Chapter {
                     .run(progress);
             experiments.add(result.withConclusions(BasicsFindings.of(result)));
         }
-        return new ChapterResult(number(), id(), title(), experiments, BasicsFindings.chapter(experiments),
+        return new ChapterResult(number(), id(), title(), List.copyOf(experiments), BasicsFindings.chapter(experiments),
                 System.nanoTime() - started);
     }
 }

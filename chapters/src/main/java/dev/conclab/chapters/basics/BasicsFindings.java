@@ -1,7 +1,7 @@
 package dev.conclab.chapters.basics;
 
 import dev.conclab.lab.experiment.Cell;
-import dev.conclab.lab.experiment.ExperimentResult;
+import dev.conclab.lab.experiment.GridResult;
 import dev.conclab.lab.measure.Bound;
 import dev.conclab.lab.workload.Workload;
 
@@ -29,11 +29,11 @@ final class BasicsFindings {
     private BasicsFindings() {
     }
 
-    static List<String> of(ExperimentResult e) {
+    static List<String> of(GridResult e) {
         return e.workload().kind() == Workload.Kind.CPU ? cpu(e) : waits(e);
     }
 
-    static List<String> cpu(ExperimentResult e) {
+    static List<String> cpu(GridResult e) {
         var found = new ArrayList<String>();
         int n = e.largestSize();
         Cell best = e.ranked(n).getFirst();
@@ -55,7 +55,7 @@ final class BasicsFindings {
     }
 
     /** Compares one thread per task at "as many tasks as cores" with the largest size. */
-    private static Optional<String> moreThreadsThanCores(ExperimentResult e) {
+    private static Optional<String> moreThreadsThanCores(GridResult e) {
         int n = e.largestSize();
         Optional<Integer> atCores = e.sizes().stream().filter(s -> s >= e.cores()).findFirst();
         if (atCores.isEmpty() || atCores.get() == n) {
@@ -75,7 +75,7 @@ final class BasicsFindings {
                 .formatted(verdict, times(s0), c, times(s1), n, e.cores()));
     }
 
-    private static Optional<String> cpuUse(ExperimentResult e, int n) {
+    private static Optional<String> cpuUse(GridResult e, int n) {
         var sequential = e.cell("sequential", n);
         Cell best = e.ranked(n).getFirst();
         if (sequential.isEmpty() || best.model().equals("sequential")) {
@@ -86,7 +86,7 @@ final class BasicsFindings {
                         percent(best.utilisation().median())));
     }
 
-    private static Optional<String> threadCost(ExperimentResult e, int n) {
+    private static Optional<String> threadCost(GridResult e, int n) {
         var threads = e.cell("threads", n);
         var virtual = e.cell("virtual", n);
         if (threads.isEmpty() || virtual.isEmpty()) {
@@ -97,7 +97,7 @@ final class BasicsFindings {
                         duration(threads.get().wallNanos().median()), duration(virtual.get().wallNanos().median())));
     }
 
-    static List<String> waits(ExperimentResult e) {
+    static List<String> waits(GridResult e) {
         var found = new ArrayList<String>();
         int n = e.largestSize();
         Cell best = e.ranked(n).getFirst();
@@ -113,7 +113,7 @@ final class BasicsFindings {
     }
 
     /** Evidence that waits overlap beyond the core count: more tasks in progress at once than cores. */
-    private static Optional<String> overlap(ExperimentResult e, Cell best) {
+    private static Optional<String> overlap(GridResult e, Cell best) {
         double running = best.peakConcurrentTasks().median();
         if (running <= e.cores()) {
             return Optional.empty();
@@ -124,7 +124,7 @@ final class BasicsFindings {
     }
 
     /** The models that ran fewer waits at once than there were, grouped by how many they ran. */
-    private static Optional<String> poolBound(ExperimentResult e, int n) {
+    private static Optional<String> poolBound(GridResult e, int n) {
         Map<Integer, List<Cell>> byConcurrency = e.cells().stream()
                 .filter(c -> c.tasks() == n && c.limitedBy().equals(Bound.CONCURRENCY.label()))
                 .collect(Collectors.groupingBy(Cell::concurrency, TreeMap::new, Collectors.toList()));
@@ -144,7 +144,7 @@ final class BasicsFindings {
     }
 
     /** Chapter-level: the best CPU speedup against the best wait speedup. */
-    static List<String> chapter(List<ExperimentResult> experiments) {
+    static List<String> chapter(List<GridResult> experiments) {
         Optional<Cell> cpu = bestSpeedup(experiments, Workload.Kind.CPU);
         Optional<Cell> waits = bestSpeedup(experiments, Workload.Kind.WAIT);
         if (cpu.isEmpty() || waits.isEmpty()) {
@@ -156,7 +156,7 @@ final class BasicsFindings {
                         times(waits.get().speedup()), waits.get().model(), waits.get().tasks()));
     }
 
-    private static Optional<Cell> bestSpeedup(List<ExperimentResult> experiments, Workload.Kind kind) {
+    private static Optional<Cell> bestSpeedup(List<GridResult> experiments, Workload.Kind kind) {
         return experiments.stream().filter(e -> e.workload().kind() == kind)
                 .flatMap(e -> e.cells().stream())
                 .filter(c -> c.speedup() != null)

@@ -3,7 +3,7 @@ package dev.conclab.chapters.basics;
 import dev.conclab.lab.chapter.ChapterOptions;
 import dev.conclab.lab.chapter.ChapterResult;
 import dev.conclab.lab.chapter.Chapters;
-import dev.conclab.lab.experiment.ExperimentResult;
+import dev.conclab.lab.experiment.GridResult;
 import dev.conclab.lab.experiment.ProgressListener;
 import dev.conclab.lab.workload.Workload;
 import org.junit.jupiter.api.Test;
@@ -30,9 +30,9 @@ class BasicsChapterTest {
         var options = new ChapterOptions(true, List.of(1, 4), List.of("sequential", "fixed-pool", "virtual"), 1, 0, 2);
         ChapterResult result = new BasicsChapter().run(options, ProgressListener.NONE);
 
-        assertThat(result.experiments()).extracting(e -> e.workload().kind())
-                .containsExactly(Workload.Kind.CPU, Workload.Kind.WAIT);
-        for (ExperimentResult e : result.experiments()) {
+        var grids = result.experiments().stream().map(GridResult.class::cast).toList();
+        assertThat(grids).extracting(e -> e.workload().kind()).containsExactly(Workload.Kind.CPU, Workload.Kind.WAIT);
+        for (GridResult e : grids) {
             assertThat(e.sizes()).containsExactly(1, 4);
             assertThat(e.models()).extracting(m -> m.id()).containsExactly("sequential", "fixed-pool", "virtual");
             assertThat(e.cells()).hasSize(6);

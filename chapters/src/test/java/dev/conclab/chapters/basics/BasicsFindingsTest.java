@@ -1,6 +1,6 @@
 package dev.conclab.chapters.basics;
 
-import dev.conclab.lab.experiment.ExperimentResult;
+import dev.conclab.lab.experiment.GridResult;
 import dev.conclab.lab.workload.Workload;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class BasicsFindingsTest {
 
-    private static ExperimentResult cpu(double threadsAt64) {
+    private static GridResult cpu(double threadsAt64) {
         return new Synthetic(Workload.Kind.CPU)
                 .model("sequential", 1).model("threads", 0).model("fixed-pool", 2).model("virtual", 0)
                 .cell("sequential", 2, 20, 0.5, 10, 1).cell("threads", 2, 10.5, 0.98, 12, 2)
@@ -44,7 +44,7 @@ class BasicsFindingsTest {
 
     @Test
     void leavesOutWhatWasNotMeasured() {
-        ExperimentResult noSequential = new Synthetic(Workload.Kind.CPU)
+        GridResult noSequential = new Synthetic(Workload.Kind.CPU)
                 .model("virtual", 0)
                 .cell("virtual", 2, 11, 0.9, 12, 2).cell("virtual", 64, 330, 0.98, 12, 64)
                 .build();
@@ -55,7 +55,7 @@ class BasicsFindingsTest {
 
     @Test
     void waitFindingsGroupThePoolBoundModelsAndShowOverlap() {
-        ExperimentResult waits = new Synthetic(Workload.Kind.WAIT)
+        GridResult waits = new Synthetic(Workload.Kind.WAIT)
                 .model("sequential", 1).model("fixed-pool", 2).model("completable-future", 2).model("virtual", 0)
                 .cell("sequential", 64, 645, 0.01, 10, 1).cell("fixed-pool", 64, 322, 0.01, 12, 2)
                 .cell("completable-future", 64, 330, 0.01, 12, 2).cell("virtual", 64, 11, 0.05, 12, 64)
@@ -69,7 +69,7 @@ class BasicsFindingsTest {
 
     @Test
     void noOverlapClaimWhenNothingRanMoreTasksThanCores() {
-        ExperimentResult waits = new Synthetic(Workload.Kind.WAIT)
+        GridResult waits = new Synthetic(Workload.Kind.WAIT)
                 .model("sequential", 1).model("fixed-pool", 2)
                 .cell("sequential", 8, 80, 0.01, 10, 1).cell("fixed-pool", 8, 40, 0.01, 12, 2)
                 .build();
@@ -78,7 +78,7 @@ class BasicsFindingsTest {
 
     @Test
     void chapterFindingSetsTheBestCpuSpeedupAgainstTheBestWaitSpeedup() {
-        ExperimentResult waits = new Synthetic(Workload.Kind.WAIT)
+        GridResult waits = new Synthetic(Workload.Kind.WAIT)
                 .model("sequential", 1).model("virtual", 0)
                 .cell("sequential", 64, 640, 0.01, 10, 1).cell("virtual", 64, 12.8, 0.05, 12, 64)
                 .build();

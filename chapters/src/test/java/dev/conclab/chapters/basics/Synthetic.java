@@ -1,7 +1,7 @@
 package dev.conclab.chapters.basics;
 
 import dev.conclab.lab.experiment.Cell;
-import dev.conclab.lab.experiment.ExperimentResult;
+import dev.conclab.lab.experiment.GridResult;
 import dev.conclab.lab.experiment.ModelInfo;
 import dev.conclab.lab.experiment.WorkloadInfo;
 import dev.conclab.lab.measure.Limit;
@@ -48,15 +48,15 @@ final class Synthetic {
         return this;
     }
 
-    ExperimentResult build() {
+    GridResult build() {
         var sizes = cells.stream().map(Cell::tasks).distinct().sorted().toList();
         var withSpeedup = new ArrayList<Cell>();
         for (Cell c : cells) {
             var sequential = cells.stream().filter(s -> s.model().equals("sequential") && s.tasks() == c.tasks()).findFirst();
             withSpeedup.add(sequential.map(s -> c.withSpeedup(s.wallNanos().median())).orElse(c));
         }
-        var limits = sizes.stream().map(n -> new ExperimentResult.SizeLimit(n, Limit.of(kind, n, UNIT, n, CORES).nanos())).toList();
-        return new ExperimentResult("grid", kind == Workload.Kind.CPU ? "cpu" : "sleep", "synthetic",
+        var limits = sizes.stream().map(n -> new GridResult.SizeLimit(n, Limit.of(kind, n, UNIT, n, CORES).nanos())).toList();
+        return new GridResult("grid", kind == Workload.Kind.CPU ? "cpu" : "sleep", "synthetic",
                 new WorkloadInfo("synthetic", "made up", kind, UNIT, Map.of()), CORES, sizes,
                 concurrency.keySet().stream().map(id -> new ModelInfo(id, id)).toList(), 0, 3, limits, withSpeedup, List.of());
     }

@@ -32,7 +32,7 @@ import java.util.function.ToDoubleFunction;
  * same checksums as the first run at that size.
  *
  * <pre>{@code
- * ExperimentResult cpu = Experiment.of("cpu", "CPU-bound", Workloads.sumOfSquares(Duration.ofMillis(10)))
+ * GridResult cpu = Experiment.of("cpu", "CPU-bound", Workloads.sumOfSquares(Duration.ofMillis(10)))
  *         .models(StandardModels.all(cores))
  *         .sizes(1, 2, 4, 8, 64)
  *         .run(ProgressListener.NONE);
@@ -117,7 +117,7 @@ public final class Experiment {
      * @throws TaskFailedException if a task of the workload failed under some model
      * @throws IllegalStateException if a model broke its contract (a task ran twice, or results differ)
      */
-    public ExperimentResult run(ProgressListener progress) throws TaskFailedException, InterruptedException {
+    public GridResult run(ProgressListener progress) throws TaskFailedException, InterruptedException {
         if (models.isEmpty()) {
             throw new IllegalStateException("experiment " + id + " has no models");
         }
@@ -149,9 +149,9 @@ public final class Experiment {
             progress.end();
         }
         var limits = sizes.stream()
-                .map(n -> new ExperimentResult.SizeLimit(n, Limit.of(workload.kind(), n, workload.unitNanos(), n, cores).nanos()))
+                .map(n -> new GridResult.SizeLimit(n, Limit.of(workload.kind(), n, workload.unitNanos(), n, cores).nanos()))
                 .toList();
-        return new ExperimentResult("grid", id, title, WorkloadInfo.of(workload), cores, sizes,
+        return new GridResult("grid", id, title, WorkloadInfo.of(workload), cores, sizes,
                 models.stream().map(ModelInfo::of).toList(), warmups, repetitions, limits, cells, List.of());
     }
 

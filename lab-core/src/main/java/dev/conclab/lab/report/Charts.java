@@ -1,8 +1,11 @@
 package dev.conclab.lab.report;
 
 import dev.conclab.lab.experiment.Cell;
+import dev.conclab.lab.experiment.GridResult;
 import dev.conclab.lab.experiment.ExperimentResult;
 import dev.conclab.lab.experiment.ModelInfo;
+import dev.conclab.lab.experiment.SeriesResult;
+import dev.conclab.lab.experiment.TableResult;
 import dev.conclab.lab.measure.TaskSpan;
 
 import java.util.ArrayList;
@@ -20,7 +23,7 @@ public final class Charts {
     }
 
     /** Speedup, wall time, CPU use and the per-task timeline of one experiment; ids start with {@code prefix}. */
-    public static List<ChartSpec> of(String prefix, ExperimentResult e) {
+    public static List<ChartSpec> of(String prefix, GridResult e) {
         var labels = e.sizes().stream().map(String::valueOf).toList();
         var charts = new ArrayList<ChartSpec>();
 
@@ -50,11 +53,30 @@ public final class Charts {
         return charts;
     }
 
+    /** One line chart of a series experiment, in the unit's chart scale. */
+    public static List<ChartSpec> of(String prefix, SeriesResult e) {
+        Format.Scale scale = Format.chartScale(e.unit());
+        var labels = e.x().stream().map(x -> Format.value(x, "")).toList();
+        var series = e.series().stream().map(s -> new ChartSpec.Series(s.label(),
+                s.values().stream().map(v -> v == null ? null : v.median() * scale.factor()).toList(), s.expected())).toList();
+        String yLabel = scale.label().isEmpty() ? e.yLabel() : e.yLabel() + " (" + scale.label() + ")";
+        return List.of(ChartSpec.plot(prefix + "-series", "line", e.title(), e.xLabel(), yLabel, e.logY(), labels, series));
+    }
+
+    /** The charts of any experiment: a table has none. */
+    public static List<ChartSpec> of(String prefix, ExperimentResult e) {
+        return switch (e) {
+            case GridResult grid -> of(prefix, grid);
+            case SeriesResult series -> of(prefix, series);
+            case TableResult table -> List.of();
+        };
+    }
+
     /**
      * The run a timeline opens on: a pool (fewer threads than tasks) at the largest size of at
      * most 16 tasks, where rounds are visible and bars still readable; else the first run.
      */
-    private static Cell mostTelling(ExperimentResult e, List<Cell> cells) {
+    private static Cell mostTelling(GridResult e, List<Cell> cells) {
         int size = e.sizes().stream().filter(n -> n <= 16).reduce((a, b) -> b).orElse(e.sizes().getFirst());
         return cells.stream().filter(c -> c.tasks() == size && c.concurrency() > 1 && c.concurrency() < c.tasks())
                 .findFirst()
@@ -62,7 +84,7 @@ public final class Charts {
                 .orElse(cells.getFirst());
     }
 
-    private static List<ChartSpec.Series> perModel(ExperimentResult e, Function<Cell, Double> figure) {
+    private static List<ChartSpec.Series> perModel(GridResult e, Function<Cell, Double> figure) {
         var series = new ArrayList<ChartSpec.Series>();
         for (ModelInfo model : e.models()) {
             var data = e.sizes().stream().map(n -> e.cell(model.id(), n).map(figure).orElse(null)).toList();

@@ -54,4 +54,50 @@ public final class Format {
     public static String count(double value) {
         return value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.1f", value);
     }
+
+    /**
+     * A value in the unit a report declares: "ns" as a duration, "bytes" in binary units,
+     * "x" as a ratio, "fraction" as a percentage, "count" as a whole number; any other unit
+     * is written after the number.
+     */
+    public static String value(double value, String unit) {
+        return switch (unit == null ? "" : unit) {
+            case "ns" -> duration(value);
+            case "bytes" -> bytes(value);
+            case "x" -> times(value);
+            case "fraction" -> percent(value);
+            case "count" -> count(value);
+            case "" -> number(value);
+            default -> String.format(Locale.ROOT, Math.abs(value) >= 1000 ? "%.0f %s" : "%.3g %s", value, unit);
+        };
+    }
+
+    /** A plain number: whole numbers as such, others with three significant figures. */
+    public static String number(double value) {
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return String.format(Locale.ROOT, "%.0f", value);
+        }
+        return new java.math.BigDecimal(value).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+    }
+
+    /** A median, with its range when the repetitions differed. */
+    public static String stat(dev.conclab.lab.measure.Stat stat, String unit) {
+        if (stat.min() == stat.max()) {
+            return value(stat.median(), unit);
+        }
+        return value(stat.median(), unit) + " (" + value(stat.min(), unit) + ".." + value(stat.max(), unit) + ")";
+    }
+
+    /** How charts show values of {@code unit}: a factor to multiply by and the axis unit. */
+    public record Scale(double factor, String label) {
+    }
+
+    public static Scale chartScale(String unit) {
+        return switch (unit == null ? "" : unit) {
+            case "ns" -> new Scale(1e-6, "ms");
+            case "bytes" -> new Scale(1.0 / (1024 * 1024), "MiB");
+            case "fraction" -> new Scale(100, "%");
+            default -> new Scale(1, unit == null ? "" : unit);
+        };
+    }
 }

@@ -2,6 +2,9 @@ package dev.conclab.lab.report;
 
 import dev.conclab.lab.chapter.ChapterResult;
 import dev.conclab.lab.experiment.ExperimentResult;
+import dev.conclab.lab.experiment.GridResult;
+import dev.conclab.lab.experiment.SeriesResult;
+import dev.conclab.lab.experiment.TableResult;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +55,11 @@ public final class HtmlReport {
     private static void experiment(StringBuilder html, String prefix, ExperimentResult e, List<ChartSpec> charts) {
         html.append("<h3>").append(escape(e.title())).append("</h3>\n<p class=\"note\">")
                 .append(escape(Tables.caption(e))).append("</p>\n");
-        table(html, Tables.matrix(e));
+        switch (e) {
+            case GridResult grid -> table(html, Tables.matrix(grid));
+            case SeriesResult series -> table(html, Tables.series(series));
+            case TableResult table -> table(html, Tables.table(table));
+        }
         list(html, e.conclusions());
 
         var specs = Charts.of(prefix, e);
@@ -67,9 +74,12 @@ public final class HtmlReport {
             }
             html.append("<div class=\"canvas-box\"><canvas id=\"").append(spec.id()).append("\"></canvas></div></div>\n");
         }
-        html.append("</div>\n<details><summary>Every figure</summary>");
-        table(html, Tables.details(e));
-        html.append("</details>\n");
+        html.append("</div>\n");
+        if (e instanceof GridResult grid) {
+            html.append("<details><summary>Every figure</summary>");
+            table(html, Tables.details(grid));
+            html.append("</details>\n");
+        }
     }
 
     private static void table(StringBuilder html, Tables.Table table) {

@@ -2,6 +2,9 @@ package dev.conclab.lab.report;
 
 import dev.conclab.lab.chapter.ChapterResult;
 import dev.conclab.lab.experiment.ExperimentResult;
+import dev.conclab.lab.experiment.GridResult;
+import dev.conclab.lab.experiment.SeriesResult;
+import dev.conclab.lab.experiment.TableResult;
 
 import java.util.List;
 
@@ -44,11 +47,15 @@ public final class MarkdownReport {
 
     private static void experiment(StringBuilder md, ExperimentResult e, boolean details) {
         md.append("### ").append(e.title()).append("\n\n").append(Tables.caption(e)).append("\n\n");
-        table(md, Tables.matrix(e));
+        switch (e) {
+            case GridResult grid -> table(md, Tables.matrix(grid));
+            case SeriesResult series -> table(md, Tables.series(series));
+            case TableResult table -> table(md, Tables.table(table));
+        }
         bullets(md, e.conclusions());
-        if (details) {
+        if (details && e instanceof GridResult grid) {
             md.append("<details><summary>Every figure</summary>\n\n");
-            table(md, Tables.details(e));
+            table(md, Tables.details(grid));
             md.append("</details>\n\n");
         }
     }

@@ -1,8 +1,12 @@
 package dev.conclab.lab.report;
 
 import dev.conclab.lab.experiment.Cell;
+import dev.conclab.lab.experiment.GridResult;
 import dev.conclab.lab.experiment.ExperimentResult;
 import dev.conclab.lab.experiment.ModelInfo;
+import dev.conclab.lab.experiment.SeriesResult;
+import dev.conclab.lab.experiment.TableResult;
+import dev.conclab.lab.measure.Stat;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +25,7 @@ final class Tables {
     }
 
     /** Models down, sizes across: median wall time and speedup, then the machine's limit. */
-    static Table matrix(ExperimentResult e) {
+    static Table matrix(GridResult e) {
         var header = new ArrayList<String>(List.of("model"));
         e.sizes().forEach(n -> header.add(n + (n == 1 ? " task" : " tasks")));
         var rows = new ArrayList<List<String>>();
@@ -36,7 +40,7 @@ final class Tables {
     }
 
     /** One row per cell with every figure. */
-    static Table details(ExperimentResult e) {
+    static Table details(GridResult e) {
         var header = List.of("model", "tasks", "wall median", "min..max", "limit", "bound", "efficiency", "speedup",
                 "CPU use", "peak threads", "peak running", "p50", "p90", "p99", "max", "heap after");
         var rows = new ArrayList<List<String>>();
@@ -53,8 +57,49 @@ final class Tables {
         return new Table(header, rows, null);
     }
 
+    /** A series experiment: x down, one column per series, medians. */
+    static Table series(SeriesResult e) {
+        var header = new ArrayList<String>(List.of(e.xLabel()));
+        e.series().forEach(s -> header.add(s.label()));
+        var rows = new ArrayList<List<String>>();
+        for (int i = 0; i < e.x().size(); i++) {
+            var row = new ArrayList<String>(List.of(Format.value(e.x().get(i), "")));
+            for (SeriesResult.Series s : e.series()) {
+                Stat v = s.values().get(i);
+                row.add(v == null ? "–" : Format.value(v.median(), e.unit()));
+            }
+            rows.add(row);
+        }
+        return new Table(header, rows, null);
+    }
+
+    /** A table experiment as it is, each figure with its range. */
+    static Table table(TableResult e) {
+        var header = new ArrayList<String>(List.of(""));
+        e.columns().forEach(c -> header.add(c.label()));
+        var rows = new ArrayList<List<String>>();
+        for (TableResult.Row r : e.rows()) {
+            var row = new ArrayList<String>(List.of(r.label()));
+            for (int i = 0; i < e.columns().size(); i++) {
+                TableResult.Value v = r.values().get(i);
+                row.add(v.stat() != null ? Format.stat(v.stat(), e.columns().get(i).unit())
+                        : v.text() != null ? v.text() : "–");
+            }
+            rows.add(row);
+        }
+        return new Table(header, rows, null);
+    }
+
     /** The sentence under each experiment's heading. */
     static String caption(ExperimentResult e) {
+        return switch (e) {
+            case GridResult grid -> caption(grid);
+            case SeriesResult series -> series.description();
+            case TableResult table -> table.description();
+        };
+    }
+
+    private static String caption(GridResult e) {
         return e.workload().description() + "; one unit = " + Format.duration(e.workload().unitNanos())
                 + " on this machine. Wall time, median of " + e.repetitions() + " runs after " + e.warmups()
                 + " warm-up, with the speedup over sequential:";

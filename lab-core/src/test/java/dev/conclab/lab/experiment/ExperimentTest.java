@@ -22,7 +22,7 @@ class ExperimentTest {
 
     @Test
     void measuresEveryModelAtEverySizeAgainstItsLimit() throws Exception {
-        ExperimentResult result = Fixtures.smallWaitExperiment();
+        GridResult result = Fixtures.smallWaitExperiment();
 
         assertThat(result.cells()).hasSize(3 * 2);
         assertThat(result.sizes()).containsExactly(1, 4);
@@ -52,7 +52,7 @@ class ExperimentTest {
 
     @Test
     void theTimelineShowsWhichThreadRanEachTaskAndWhen() throws Exception {
-        ExperimentResult result = Fixtures.smallWaitExperiment();
+        GridResult result = Fixtures.smallWaitExperiment();
         var spans = result.cell("fixed-pool", 4).orElseThrow().timeline();
         assertThat(spans).extracting(s -> s.task()).containsExactlyInAnyOrder(0, 1, 2, 3);
         assertThat(spans).allSatisfy(s -> {
@@ -64,7 +64,7 @@ class ExperimentTest {
 
     @Test
     void withoutASequentialRunThereIsNoSpeedup() throws Exception {
-        ExperimentResult result = Experiment.of("x", "x", Workloads.sleep(Duration.ofMillis(1)))
+        GridResult result = Experiment.of("x", "x", Workloads.sleep(Duration.ofMillis(1)))
                 .models(List.of(new dev.conclab.lab.model.VirtualThreadsModel())).sizes(2).warmups(0).repetitions(1)
                 .run(ProgressListener.NONE);
         assertThat(result.cells()).singleElement().satisfies(c -> assertThat(c.speedup()).isNull());

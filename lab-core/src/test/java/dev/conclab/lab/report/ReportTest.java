@@ -2,7 +2,7 @@ package dev.conclab.lab.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conclab.lab.experiment.Cell;
-import dev.conclab.lab.experiment.ExperimentResult;
+import dev.conclab.lab.experiment.GridResult;
 import dev.conclab.lab.experiment.Fixtures;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -30,6 +30,13 @@ class ReportTest {
     }
 
     @Test
+    void everyKindOfExperimentReadsBackAsItself() throws Exception {
+        Report back = Json.read(Json.write(Fixtures.smallReport()), Report.class);
+        assertThat(back.chapters().getFirst().experiments()).extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("GridResult", "GridResult", "SeriesResult", "TableResult");
+    }
+
+    @Test
     void theSchemaRejectsAReportThatLostAFieldOrGainedAStrayOne() throws Exception {
         var tree = (ObjectNode) Json.mapper().readTree(Json.write(Fixtures.smallReport()));
         tree.remove("machine");
@@ -50,7 +57,7 @@ class ReportTest {
         assertThat(html.select("script").stream().anyMatch(s -> s.data().contains("Chart.js"))).as("Chart.js inlined").isTrue();
 
         ChartSpec[] charts = Json.read(html.getElementById("conclab-charts").data().replace("<\\/", "</"), ChartSpec[].class);
-        ExperimentResult wait = report.chapters().getFirst().experiments().get(1);
+        GridResult wait = (GridResult) report.chapters().getFirst().experiments().get(1);
         List<ChartSpec> expected = Charts.of("ch01-" + wait.id(), wait);
         assertThat(Arrays.asList(charts)).containsAll(expected);
         for (ChartSpec chart : charts) {
@@ -60,7 +67,7 @@ class ReportTest {
 
     @Test
     void chartsShowTheMeasuredFigures() throws Exception {
-        ExperimentResult wait = Fixtures.smallReport().chapters().getFirst().experiments().get(1);
+        GridResult wait = (GridResult) Fixtures.smallReport().chapters().getFirst().experiments().get(1);
         List<ChartSpec> charts = Charts.of("w", wait);
         ChartSpec speedup = charts.stream().filter(c -> c.id().equals("w-speedup")).findFirst().orElseThrow();
         assertThat(speedup.labels()).containsExactly("1", "4");
@@ -78,6 +85,22 @@ class ReportTest {
         ChartSpec.TimelineRun run = timeline.runs().stream().filter(r -> r.label().equals("fixed-pool, 4 tasks")).findFirst().orElseThrow();
         assertThat(run.spans()).hasSize(4);
         assertThat(run.lanes()).hasSameSizeAs(pool.timeline().stream().map(s -> s.lane()).distinct().toList());
+    }
+
+    @Test
+    void seriesAndTableExperimentsRenderTheirFiguresInEveryFormat() throws Exception {
+        Report report = Fixtures.smallReport();
+        String md = MarkdownReport.full(report);
+        assertThat(md).contains("| switch interval (ms) | GIL threads | prediction |")
+                .contains("| 5 | 2.00 ms | 2.50 ms |")
+                .contains("|  | p50 | p99 | runtime |").contains("| alone | 120 µs (100 µs..150 µs) | 1.00 ms | real CPython 3.11 |");
+        Document html = Jsoup.parse(HtmlReport.render(report));
+        ChartSpec[] charts = Json.read(html.getElementById("conclab-charts").data().replace("<\\/", "</"), ChartSpec[].class);
+        ChartSpec sweep = Arrays.stream(charts).filter(c -> c.id().equals("ch01-sweep-series")).findFirst().orElseThrow();
+        assertThat(sweep.yLabel()).isEqualTo("latency (ms)");
+        assertThat(sweep.series().get(0).data()).containsExactly(1.0, 2.0);
+        assertThat(sweep.series().get(1).dashed()).isTrue();
+        assertThat(html.select("table").text()).contains("real CPython 3.11");
     }
 
     @Test
@@ -108,5 +131,10 @@ class ReportTest {
         assertThat(Format.percent(0.984)).isEqualTo("98%");
         assertThat(Format.bytes(1536)).isEqualTo("1.50 KiB");
         assertThat(Format.count(2.5)).isEqualTo("2.5");
+        assertThat(Format.number(5.0)).isEqualTo("5");
+        assertThat(Format.number(0.1)).isEqualTo("0.1");
+        assertThat(Format.number(1234.5678)).isEqualTo("1230");
+        assertThat(Format.value(0.25, "fraction")).isEqualTo("25%");
+        assertThat(Format.value(12.5, "req/s")).isEqualTo("12.5 req/s");
     }
 }

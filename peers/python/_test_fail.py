@@ -1,0 +1,3 @@
+import sys
+print('boom', file=sys.stderr)
+sys.exit(3)
