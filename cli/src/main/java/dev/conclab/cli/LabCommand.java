@@ -58,7 +58,8 @@ final class LabCommand implements Callable<Integer> {
         }
         ChapterOptions options;
         try {
-            options = new ChapterOptions(quick, sizes, models, repeat, warmup, pool);
+            options = new ChapterOptions(quick ? ChapterOptions.Depth.QUICK : ChapterOptions.Depth.FULL,
+                    sizes, models, repeat, warmup, pool);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "tour", mixinStandardHelpOptions = true,
         description = "Run every chapter's experiment on this machine and write the report (HTML with charts, "
-                + "Markdown, JSON). The full tour takes a few minutes on 2 cores; --quick under 30 seconds.")
+                + "Markdown, JSON). The full tour takes a few minutes on 2 cores; --quick about half a minute.")
 final class TourCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "Smaller units and fewer sizes, for a first look.")
@@ -40,7 +40,7 @@ final class TourCommand implements Callable<Integer> {
         for (Chapter chapter : chapters) {
             err.printf(Locale.ROOT, "Chapter %d/%d: %s%n", results.size() + 1, chapters.size(), chapter.title());
             err.flush();
-            results.add(chapter.run(quick ? ChapterOptions.quickly() : ChapterOptions.defaults(), progress));
+            results.add(chapter.run(ChapterOptions.at(quick ? ChapterOptions.Depth.QUICK : ChapterOptions.Depth.TOUR), progress));
         }
         err.printf(Locale.ROOT, "Tour done in %.1f s.%n", (System.nanoTime() - started) / 1e9);
         report.publish(quick ? "tour --quick" : "tour", quick ? "tour-quick" : "tour", results,

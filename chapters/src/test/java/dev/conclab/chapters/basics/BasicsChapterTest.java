@@ -27,7 +27,7 @@ class BasicsChapterTest {
 
     @Test
     void runsACpuAndAWaitExperimentUnderTheChosenModelsWithConclusions() throws Exception {
-        var options = new ChapterOptions(true, List.of(1, 4), List.of("sequential", "fixed-pool", "virtual"), 1, 0, 2);
+        var options = new ChapterOptions(ChapterOptions.Depth.QUICK, List.of(1, 4), List.of("sequential", "fixed-pool", "virtual"), 1, 0, 2);
         ChapterResult result = new BasicsChapter().run(options, ProgressListener.NONE);
 
         var grids = result.experiments().stream().map(GridResult.class::cast).toList();

@@ -33,7 +33,7 @@ public interface Chapter {
     /**
      * Runs the chapter's experiments.
      *
-     * @param options  what the user chose (quick, sizes, models, repetitions)
+     * @param options  what the user chose (depth, sizes, models, repetitions)
      * @param progress hears about every model run
      */
     ChapterResult run(ChapterOptions options, ProgressListener progress) throws Exception;
