@@ -29,35 +29,19 @@ final class CPythonGil extends GilLock {
     }
 
     @Override
-    void take(ThreadState t) {
-        mutex.lock();
-        try {
-            exitIfFinalizing(t);
-            long started = System.nanoTime();
-            boolean contended = holder != null;
-            if (contended) {
-                waiters++;
-                try {
-                    while (holder != null) {
-                        long saved = switchNumber;
-                        boolean timedOut = awaitInterval(cond, t);
-                        exitIfFinalizing(t);
-                        // Timed out and nobody switched meanwhile: time to ask the holder to drop it.
-                        if (timedOut && holder != null && switchNumber == saved) {
-                            requestDrop(t, started);
-                        }
-                    }
-                } finally {
-                    waiters--;
+    void acquire(ThreadState t, long started, boolean contended) {
+        if (contended) {
+            waiters++;
+            try {
+                while (holder != null) {
+                    waitOneInterval(cond, t, started);
                 }
+            } finally {
+                waiters--;
             }
-            grant(t);
-            switchCond.signalAll();
-            tookGil(t, started, contended);
-        } finally {
-            mutex.unlock();
-            restoreInterrupt(t);
         }
+        grant(t);
+        switchCond.signalAll();
     }
 
     @Override

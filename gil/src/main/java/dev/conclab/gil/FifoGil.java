@@ -21,40 +21,22 @@ final class FifoGil extends GilLock {
     }
 
     @Override
-    void take(ThreadState t) {
-        mutex.lock();
+    void acquire(ThreadState t, long started, boolean contended) {
+        if (!contended) {
+            grant(t);
+            return;
+        }
+        line.addLast(t);
+        waiters++;
         try {
-            exitIfFinalizing(t);
-            long started = System.nanoTime();
-            boolean contended = holder != null;
-            if (!contended) {
-                grant(t);
-            } else {
-                line.addLast(t);
-                waiters++;
-                try {
-                    while (holder != t) {
-                        long saved = switchNumber;
-                        boolean timedOut = awaitInterval(t.turn, t);
-                        if (holder == t) {
-                            break;
-                        }
-                        exitIfFinalizing(t);
-                        if (timedOut && holder != null && switchNumber == saved) {
-                            requestDrop(t, started);
-                        }
-                    }
-                } finally {
-                    waiters--;
-                    if (holder != t) {
-                        line.remove(t);
-                    }
-                }
+            while (holder != t) {
+                waitOneInterval(t.turn, t, started);
             }
-            tookGil(t, started, contended);
         } finally {
-            mutex.unlock();
-            restoreInterrupt(t);
+            waiters--;
+            if (holder != t) {
+                line.remove(t);
+            }
         }
     }
 

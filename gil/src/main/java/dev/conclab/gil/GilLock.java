@@ -77,7 +77,25 @@ abstract sealed class GilLock permits CPythonGil, FifoGil, NoGil {
      *
      * @throws InterpreterExitError if {@code t} is a daemon thread and the runtime shuts down
      */
-    abstract void take(ThreadState t);
+    void take(ThreadState t) {
+        mutex.lock();
+        try {
+            exitIfFinalizing(t);
+            long started = System.nanoTime();
+            boolean contended = holder != null;
+            acquire(t, started, contended);
+            tookGil(t, started, contended);
+        } finally {
+            mutex.unlock();
+            restoreInterrupt(t);
+        }
+    }
+
+    /**
+     * Policy part of a take: runs under {@link #mutex} and returns once {@code t} is the
+     * {@link #holder}, waiting in rounds of {@link #waitOneInterval} while the GIL is held.
+     */
+    abstract void acquire(ThreadState t, long started, boolean contended);
 
     /** Policy part of a drop: runs under {@link #mutex}, after {@link #holder} was checked to be {@code t}. */
     abstract void release(ThreadState t, DropReason reason);
@@ -188,6 +206,23 @@ abstract sealed class GilLock permits CPythonGil, FifoGil, NoGil {
         }
     }
 
+    /**
+     * One round of {@code take_gil}'s loop: wait on {@code condition} for at most one switch
+     * interval; if the interval ran out while the GIL stayed with the same holder, ask that
+     * holder to drop it.
+     */
+    final void waitOneInterval(Condition condition, ThreadState t, long started) {
+        long saved = switchNumber;
+        boolean timedOut = awaitInterval(condition, t);
+        if (holder == t) {
+            return; // handed over while we waited
+        }
+        exitIfFinalizing(t);
+        if (timedOut && holder != null && switchNumber == saved) {
+            requestDrop(t, started);
+        }
+    }
+
     final void exitIfFinalizing(ThreadState t) {
         if (finalizing && t.daemon) {
             throw new InterpreterExitError(t.name);
@@ -195,7 +230,7 @@ abstract sealed class GilLock permits CPythonGil, FifoGil, NoGil {
     }
 
     /** Waits on {@code condition} for at most the switch interval; true if the interval ran out. */
-    final boolean awaitInterval(Condition condition, ThreadState t) {
+    private boolean awaitInterval(Condition condition, ThreadState t) {
         try {
             return condition.awaitNanos(intervalNanos) <= 0;
         } catch (InterruptedException e) {
@@ -206,7 +241,7 @@ abstract sealed class GilLock permits CPythonGil, FifoGil, NoGil {
     }
 
     /** Gives the thread back an interrupt that arrived while it waited for the GIL. */
-    static void restoreInterrupt(ThreadState t) {
+    private static void restoreInterrupt(ThreadState t) {
         if (t.pendingInterrupt) {
             t.pendingInterrupt = false;
             t.thread.interrupt();

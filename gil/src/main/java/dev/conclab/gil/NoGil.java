@@ -19,6 +19,11 @@ final class NoGil extends GilLock {
     }
 
     @Override
+    void acquire(ThreadState t, long started, boolean contended) {
+        // Never called: take() above does not wait.
+    }
+
+    @Override
     void drop(ThreadState t, DropReason reason) {
         // Nothing is held.
     }
