@@ -168,7 +168,7 @@ def convoy_run(hogs, seconds, limit, think, hog_iterations, hog_nanos, interval=
         server.start()
         for w in workers:
             w.start()
-        client = subprocess.run([sys.executable, "-c", CLIENT, str(port), "5", str(seconds), str(limit), str(think)],
+        client = subprocess.run([sys.executable, "-c", CLIENT, str(port), "20", str(seconds), str(limit), str(think)],
                                 capture_output=True, text=True, timeout=seconds + 60)
         if client.returncode != 0:
             raise RuntimeError("echo client failed: " + client.stderr.strip().splitlines()[-1])

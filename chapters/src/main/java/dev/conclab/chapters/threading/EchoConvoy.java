@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class EchoConvoy {
 
     static final int MESSAGE_BYTES = 64;
-    static final int WARM_UP_REQUESTS = 5;
+    /** Requests sent back to back before the measured ones, so that the JIT has compiled the path. */
+    static final int WARM_UP_REQUESTS = 20;
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(20);
     /**
      * The client's pause between an answer and the next request. Requests then arrive while the

@@ -70,7 +70,7 @@ public final class ThreadingChapter implements Chapter {
         static Plan of(ChapterOptions options) {
             return switch (options.depth()) {
                 case QUICK -> new Plan(Duration.ofMillis(5), Duration.ofMillis(5), options.sizesOr(QUICK_SIZES),
-                        Duration.ofMillis(250), false, List.of(), Duration.ZERO);
+                        Duration.ofMillis(200), false, List.of(), Duration.ZERO);
                 case TOUR -> new Plan(Duration.ofMillis(10), Duration.ofMillis(20), options.sizesOr(SIZES),
                         Duration.ofMillis(500), false, SWEEP_MS, Duration.ofMillis(500));
                 case FULL -> new Plan(Duration.ofMillis(10), Duration.ofMillis(20), options.sizesOr(SIZES),
