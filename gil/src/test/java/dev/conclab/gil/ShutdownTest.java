@@ -70,6 +70,7 @@ class ShutdownTest {
     }
 
     @Test
+    @SuppressWarnings("try") // close() inside the try on purpose: that is the mistake being refused
     void closeFromInsideTheRuntimeIsRefusedInsteadOfWaitingForItself() throws Exception {
         try (var gil = new GilRuntime(GilOptions.cpython())) {
             assertThatThrownBy(() -> gil.call(() -> {

@@ -93,8 +93,7 @@ public final class ThreadingChapter implements Chapter {
                     "--cpu-unit-ms", Format.number(cpuUnit.toNanos() / 1e6),
                     "--wait-ms", Format.number(waitUnit.toNanos() / 1e6),
                     "--warmup", String.valueOf(options.warmupsOrDefault()),
-                    "--repeat", String.valueOf(options.depth() == Depth.QUICK && options.repetitions() == null
-                            ? 2 : options.repetitionsOrDefault()),
+                    "--repeat", String.valueOf(options.repetitionsOrDefault()),
                     "--convoy-seconds", seconds(convoyWindow),
                     "--max-requests", String.valueOf(MAX_REQUESTS)));
             if (!sweepMs.isEmpty()) {

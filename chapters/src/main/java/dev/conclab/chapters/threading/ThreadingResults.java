@@ -59,8 +59,8 @@ final class ThreadingResults {
         }
         String what = cpu ? "CPU-bound" : "Wait-bound";
         String description = what + " work (" + grid.workload().id() + ", one unit = " + duration(grid.workload().unitNanos())
-                + " here), one thread per task: speedup over running the tasks one after another, median of "
-                + grid.repetitions() + " runs"
+                + " here), one thread per task: speedup over running the tasks one after another, "
+                + (grid.repetitions() == 1 ? "one run" : "median of " + grid.repetitions() + " runs")
                 + (cpython.isPresent() ? "; CPython ran the same work with threading.Thread on this machine." : ".");
         return SeriesResult.of(id, what + ": simulator, Java threads and CPython side by side", description,
                 "threads", "speedup over sequential", "x", false, false, x, series);
