@@ -17,7 +17,9 @@ class HandOffTest {
     @Test
     void theFifoHandOffGivesTheGilToWaitersInArrivalOrder() throws Exception {
         var events = new Events();
-        var options = GilOptions.cpython().withHandOff(GilOptions.HandOff.FIFO).withSwitchInterval(Duration.ofMillis(1));
+        // A long interval: no waiter wakes up (and briefly takes the runtime's mutex) while the
+        // next one arrives, so "waiting" below means "in line".
+        var options = GilOptions.cpython().withHandOff(GilOptions.HandOff.FIFO).withSwitchInterval(Duration.ofSeconds(1));
         try (var gil = new GilRuntime(options, events)) {
             var holds = new CountDownLatch(1);
             var release = new CountDownLatch(1);
