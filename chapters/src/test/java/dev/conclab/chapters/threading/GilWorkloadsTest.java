@@ -77,27 +77,52 @@ class GilWorkloadsTest {
         assertThat(sleep.kind()).isEqualTo(Workload.Kind.WAIT);
         assertThat(sleep.unitNanos()).isEqualTo(Duration.ofMillis(300).toNanos());
         assertThat(sleep.description()).contains("released the GIL");
+
+        // A wait that ends only when another thread, which needs the GIL, says so.
+        var released = new CountDownLatch(1);
+        Workload waitForOther = GilWorkloads.blocking(new LatchWait(released));
         try (var gil = new GilRuntime(GilOptions.cpython())) {
-            var sleeping = gil.start("sleeper", () -> sleep.runUnit(7));
-            ShutdownWait.untilWaiting(sleeping.thread());
-            // The sleeper holds no GIL while it sleeps: this thread gets it at once.
-            assertThat(gil.call(() -> gil.holder().orElseThrow())).isEqualTo(Thread.currentThread());
-            assertThat(sleeping.join()).isEqualTo(7);
+            var waiter = gil.start("waiter", () -> waitForOther.runUnit(7));
+            gil.call(() -> {
+                released.countDown();
+                return null;
+            });
+            assertThat(waiter.join()).as("the other thread got the GIL while the unit waited").isEqualTo(7);
         }
         assertThatThrownBy(() -> GilWorkloads.blocking(Workloads.sumOfSquares(Duration.ofMillis(1))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only waits");
     }
 
-    /** Waits until a thread is parked or sleeping. */
-    static final class ShutdownWait {
-        static void untilWaiting(Thread thread) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (thread.getState() != Thread.State.TIMED_WAITING && thread.getState() != Thread.State.WAITING) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(thread.getName() + " never started waiting");
-                }
-                Thread.sleep(1);
-            }
+    /** One unit waits for a latch: returns its index if the latch opened within 20 s, else -1. */
+    private record LatchWait(CountDownLatch latch) implements Workload {
+        @Override
+        public String id() {
+            return "latch";
+        }
+
+        @Override
+        public String description() {
+            return "waits for a latch";
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.WAIT;
+        }
+
+        @Override
+        public long unitNanos() {
+            return 0;
+        }
+
+        @Override
+        public long runUnit(int index) throws InterruptedException {
+            return latch.await(20, TimeUnit.SECONDS) ? index : -1;
+        }
+
+        @Override
+        public java.util.Map<String, Object> parameters() {
+            return java.util.Map.of();
         }
     }
 }
