@@ -40,8 +40,12 @@ import java.util.concurrent.atomic.LongAdder;
 public final class EchoConvoy {
 
     static final int MESSAGE_BYTES = 64;
-    /** Requests sent back to back before the measured ones, so that the JIT has compiled the path. */
+    /**
+     * Requests sent back to back before the measured ones, so that the JIT has compiled the path;
+     * at most {@link #WARM_UP_TIME} of them, which matters at long switch intervals.
+     */
     static final int WARM_UP_REQUESTS = 20;
+    static final Duration WARM_UP_TIME = Duration.ofMillis(100);
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(20);
     /**
      * The client's pause between an answer and the next request. Requests then arrive while the
@@ -124,7 +128,8 @@ public final class EchoConvoy {
             InputStream in = socket.getInputStream();
             byte[] message = new byte[MESSAGE_BYTES];
             Arrays.fill(message, (byte) 'x');
-            for (int i = 0; i < WARM_UP_REQUESTS; i++) {
+            long warmUpEnd = System.nanoTime() + WARM_UP_TIME.toNanos();
+            for (int i = 0; i < WARM_UP_REQUESTS && System.nanoTime() < warmUpEnd; i++) {
                 roundTrip(out, in, message);
             }
             long[] latencies = new long[maxRequests];

@@ -72,7 +72,7 @@ public final class ThreadingChapter implements Chapter {
                 case QUICK -> new Plan(Duration.ofMillis(5), Duration.ofMillis(5), options.sizesOr(QUICK_SIZES),
                         Duration.ofMillis(200), false, List.of(), Duration.ZERO);
                 case TOUR -> new Plan(Duration.ofMillis(10), Duration.ofMillis(20), options.sizesOr(SIZES),
-                        Duration.ofMillis(500), false, SWEEP_MS, Duration.ofMillis(500));
+                        Duration.ofMillis(400), false, SWEEP_MS, Duration.ofMillis(400));
                 case FULL -> new Plan(Duration.ofMillis(10), Duration.ofMillis(20), options.sizesOr(SIZES),
                         Duration.ofSeconds(1), true, SWEEP_MS, Duration.ofSeconds(1));
             };
