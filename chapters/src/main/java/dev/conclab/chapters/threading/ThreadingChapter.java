@@ -189,10 +189,9 @@ public final class ThreadingChapter implements Chapter {
             rows.add(ThreadingResults.convoyRow(setup, 0, c.alone()));
             rows.add(ThreadingResults.convoyRow(setup, c.hogs(), c.withHogs()));
         }, () -> rows.add(ThreadingResults.skippedRow(peer.skipped() != null ? peer.skipped() : "the peer did not measure it")));
-        String interval = Format.duration(GilOptions.DEFAULT_SWITCH_INTERVAL.toNanos());
-        TableResult convoy = ThreadingResults.convoy(rows,
-                Optional.of("The switch interval is CPython's default, " + interval + "."), plan.convoyWindow());
-        convoy = convoy.withConclusions(concat(ThreadingFindings.convoy(convoy, interval), skipped));
+        TableResult convoy = ThreadingResults.convoy(rows, Optional.of("The switch interval is CPython's default, "
+                + Format.duration(GilOptions.DEFAULT_SWITCH_INTERVAL.toNanos()) + "."), plan.convoyWindow());
+        convoy = convoy.withConclusions(concat(ThreadingFindings.convoy(convoy, GilOptions.DEFAULT_SWITCH_INTERVAL.toNanos()), skipped));
         experiments.add(convoy);
 
         if (!sweep.isEmpty()) {

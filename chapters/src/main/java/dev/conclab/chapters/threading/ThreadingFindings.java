@@ -8,6 +8,7 @@ import dev.conclab.lab.measure.Stat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -145,16 +146,17 @@ final class ThreadingFindings {
 
     // ---- convoy ----
 
-    static List<String> convoy(TableResult t, String interval) {
+    static List<String> convoy(TableResult t, long intervalNanos) {
+        String interval = duration(intervalNanos);
         var found = new ArrayList<String>();
         var alone = row(t, Labels.convoyRow(Labels.GIL_SETUP, 0));
         var hog = row(t, Labels.convoyRow(Labels.GIL_SETUP, 1));
         if (alone.isPresent() && hog.isPresent()) {
             double a50 = alone.get().p50(), h50 = hog.get().p50();
             if (h50 >= 3 * a50) {
-                found.add("Alone, the I/O thread answered in %s (p99 %s); next to one CPU hog under the GIL, in %s (p99 %s), %s slower: each answer waited for the hog to let go of the GIL, which it does only when asked, one switch interval (%s) after the I/O thread started waiting."
+                found.add("Alone, the I/O thread answered in %s (p99 %s); next to one CPU hog under the GIL, in %s (p99 %s), %s slower: the hog lets go of the GIL only when asked, and the I/O thread may ask only after waiting a whole switch interval (%s), so the median answer took %s intervals."
                         .formatted(duration(a50), duration(alone.get().p99()), duration(h50), duration(hog.get().p99()),
-                                times(h50 / a50), interval));
+                                times(h50 / a50), interval, String.format(Locale.ROOT, "%.1f", h50 / intervalNanos)));
             } else {
                 found.add("Alone, the I/O thread answered in %s (p99 %s); next to one CPU hog under the GIL, in %s (p99 %s): no convoy formed, so the hog did not keep the GIL busy."
                         .formatted(duration(a50), duration(alone.get().p99()), duration(h50), duration(hog.get().p99())));

@@ -130,16 +130,16 @@ class ThreadingFindingsTest {
 
     @Test
     void theConvoyIsNamedWhenTheHogMultipliesTheResponseTimeAndDeniedWhenItDoesNot() {
-        List<String> found = ThreadingFindings.convoy(convoyTable(5_200, 300, true), "5.00 ms");
+        List<String> found = ThreadingFindings.convoy(convoyTable(5_200, 300, true), 5_000_000);
         assertThat(found.get(0)).isEqualTo("Alone, the I/O thread answered in 30.0 µs (p99 60.0 µs); next to one CPU hog under the GIL, in 5.20 ms "
-                + "(p99 10.0 ms), 173x slower: each answer waited for the hog to let go of the GIL, which it does only when asked, "
-                + "one switch interval (5.00 ms) after the I/O thread started waiting.");
+                + "(p99 10.0 ms), 173x slower: the hog lets go of the GIL only when asked, and the I/O thread may ask only after "
+                + "waiting a whole switch interval (5.00 ms), so the median answer took 1.0 intervals.");
         assertThat(found.get(1)).isEqualTo("Without the GIL (free-threaded) the same hog left the I/O thread at 35.0 µs (p99 300 µs): "
                 + "the delay is the lock's, not the CPU's.");
         assertThat(found.get(2)).isEqualTo("CPython 3.11.2 (real): alone 22.0 µs (p99 60.0 µs), next to a CPU hog 5.30 ms (p99 11.0 ms): "
                 + "the same convoy, 241x slower.");
 
-        List<String> none = ThreadingFindings.convoy(convoyTable(40, 2_500, false), "5.00 ms");
+        List<String> none = ThreadingFindings.convoy(convoyTable(40, 2_500, false), 5_000_000);
         assertThat(none.get(0)).endsWith("no convoy formed, so the hog did not keep the GIL busy.");
         assertThat(none.get(1)).startsWith("Without the GIL (free-threaded) the I/O thread still took 35.0 µs (p99 2.50 ms)");
         assertThat(none).hasSize(2);
@@ -151,7 +151,7 @@ class ThreadingFindingsTest {
                 ThreadingResults.convoyRow(Labels.GIL_SETUP, 2, convoy(5_300, 12_000, 0.95)),
                 ThreadingResults.convoyRow(Labels.FIFO_SETUP, 2, convoy(15_000, 40_000, 0.95)));
         var table = ThreadingResults.convoy(rows, Optional.empty(), java.time.Duration.ofSeconds(1));
-        assertThat(ThreadingFindings.convoy(table, "5.00 ms")).containsExactly(
+        assertThat(ThreadingFindings.convoy(table, 5_000_000)).containsExactly(
                 "Next to two CPU hogs the I/O thread's p99 was 12.0 ms with CPython's hand-off and 40.0 ms with a FIFO hand-off: "
                         + "CPython's hand-off served the I/O thread sooner.");
     }
