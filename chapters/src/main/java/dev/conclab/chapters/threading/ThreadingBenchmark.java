@@ -58,7 +58,8 @@ public final class ThreadingBenchmark implements Benchmark {
                 .sizes(2).warmups(full ? 2 : 1).repetitions(full ? 7 : 2)
                 .run(progress);
         GridResult sleeps = Experiment.of("waits", waits + " waits", GilWorkloads.sleep(wait))
-                .models(List.of(GilThreadsModel.byId(GilThreadsModel.GIL)))
+                // Java threads beside them: what starting that many threads costs without any GIL.
+                .models(List.of(new ThreadPerTaskModel(), GilThreadsModel.byId(GilThreadsModel.GIL)))
                 .sizes(waits).warmups(1).repetitions(full ? 5 : 2)
                 .run(progress);
 
@@ -92,23 +93,28 @@ public final class ThreadingBenchmark implements Benchmark {
         Cell java = cpu.cell("threads", 2).orElseThrow();
         Cell free = cpu.cell(GilThreadsModel.FREE_THREADED, 2).orElseThrow();
         Cell waited = sleeps.cell(GilThreadsModel.GIL, waits).orElseThrow();
+        Cell javaWaited = sleeps.cell("threads", waits).orElseThrow();
 
         var gilSpeedup = new Figure("gil.cpu.speedup.2threads", "2 CPU tasks on 2 GIL threads: speedup over sequential", "x", gil.speedup(), null);
         var javaSpeedup = new Figure("java.cpu.speedup.2threads", "2 CPU tasks on 2 Java threads: speedup over sequential", "x", java.speedup(), null);
         var freeSpeedup = new Figure("free.cpu.speedup.2threads", "2 CPU tasks on 2 free-threaded threads: speedup", "x", free.speedup(), null);
         var waitWall = seconds("gil.waits.wall", waits + " waits of 50 ms on " + waits + " GIL threads", waited.wallNanos());
+        var javaWaitWall = seconds("java.waits.wall", waits + " waits of 50 ms on " + waits + " Java threads", javaWaited.wallNanos());
         var aloneP99 = millis("gil.convoy.alone.p99", "I/O thread alone under the GIL: p99 round trip", alone.p99Nanos());
         var hogP50 = millis("gil.convoy.hog.p50", "I/O thread next to a CPU hog under the GIL: p50", gilHog.p50Nanos());
         var hogP99 = millis("gil.convoy.hog.p99", "I/O thread next to a CPU hog under the GIL: p99", gilHog.p99Nanos());
         var freeP99 = millis("free.convoy.hog.p99", "I/O thread next to a CPU hog, free-threaded: p99", freeHog.p99Nanos());
 
-        var figures = new ArrayList<>(List.of(gilSpeedup, javaSpeedup, freeSpeedup, waitWall, aloneP99, hogP50, hogP99, freeP99));
+        var figures = new ArrayList<>(List.of(gilSpeedup, javaSpeedup, freeSpeedup, waitWall, javaWaitWall, aloneP99, hogP50,
+                hogP99, freeP99));
         var goals = new ArrayList<>(List.of(Goal.atMost(gilSpeedup, 1.1), Goal.atLeast(javaSpeedup, 1.9),
                 Goal.atMost(waitWall, 2 * wait.toNanos() / 1e9), Goal.atLeast(hogP99, 5), Goal.atMost(freeP99, 1)));
         var notes = new ArrayList<>(List.of(
                 "2 CPU tasks of %s on %d cores: GIL threads %s, Java threads %s, free-threaded %s sequential.".formatted(
                         duration(cpu.workload().unitNanos()), cpu.cores(), times(gil.speedup()), times(java.speedup()), times(free.speedup())),
-                "%d waits of 50 ms on GIL threads: %s (limit 50 ms).".formatted(waits, duration(waited.wallNanos().median())),
+                "%d waits of 50 ms: %s on GIL threads, %s on Java threads (limit 50 ms); the GIL added %s to starting and ending the threads.".formatted(
+                        waits, duration(waited.wallNanos().median()), duration(javaWaited.wallNanos().median()),
+                        duration(waited.wallNanos().median() - javaWaited.wallNanos().median())),
                 "Convoy: the I/O thread's p50/p99 was %s/%s alone, %s/%s next to a CPU hog under the GIL, %s/%s free-threaded; %s GIL switches per second with the hog.".formatted(
                         duration(alone.p50Nanos()), duration(alone.p99Nanos()), duration(gilHog.p50Nanos()), duration(gilHog.p99Nanos()),
                         duration(freeHog.p50Nanos()), duration(freeHog.p99Nanos()), Math.round(gilHog.switchesPerSecond()))));
