@@ -112,9 +112,12 @@ public final class ThreadingBenchmark implements Benchmark {
         var notes = new ArrayList<>(List.of(
                 "2 CPU tasks of %s on %d cores: GIL threads %s, Java threads %s, free-threaded %s sequential.".formatted(
                         duration(cpu.workload().unitNanos()), cpu.cores(), times(gil.speedup()), times(java.speedup()), times(free.speedup())),
-                "%d waits of 50 ms: %s on GIL threads, %s on Java threads (limit 50 ms); the GIL added %s to starting and ending the threads.".formatted(
+                "%d waits of 50 ms: %s on GIL threads, %s on Java threads (limit 50 ms): %s.".formatted(
                         waits, duration(waited.wallNanos().median()), duration(javaWaited.wallNanos().median()),
-                        duration(waited.wallNanos().median() - javaWaited.wallNanos().median())),
+                        waited.wallNanos().median() > javaWaited.wallNanos().median()
+                                ? "the GIL added " + duration(waited.wallNanos().median() - javaWaited.wallNanos().median())
+                                        + " to starting and ending the threads, the rest is the threads' own cost"
+                                : "the GIL added nothing measurable"),
                 "Convoy: the I/O thread's p50/p99 was %s/%s alone, %s/%s next to a CPU hog under the GIL, %s/%s free-threaded; %s GIL switches per second with the hog.".formatted(
                         duration(alone.p50Nanos()), duration(alone.p99Nanos()), duration(gilHog.p50Nanos()), duration(gilHog.p99Nanos()),
                         duration(freeHog.p50Nanos()), duration(freeHog.p99Nanos()), Math.round(gilHog.switchesPerSecond()))));
