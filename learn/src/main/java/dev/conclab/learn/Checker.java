@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  * Compiles an exercise (in this JVM, with javac) and runs its tests (in a child JVM, see
  * {@link TestRunner}), then says which expectations hold.
  *
- * <p>The class path for both is this JVM's own: it holds JUnit, AssertJ, lab-core and
- * {@link Hint}, which is all an exercise may use. Thread-safe: every check works in a
+ * <p>The class path for both is this JVM's own: it holds JUnit, AssertJ, lab-core, the
+ * components (such as virtual's PinningMonitor) and {@link Hint}, which is all an exercise may
+ * use. Preview APIs (StructuredTaskScope in JDK 25) are enabled. Thread-safe: every check works in a
  * temporary folder of its own, deleted afterwards.
  */
 public final class Checker {
@@ -92,7 +93,8 @@ public final class Checker {
         try (var files = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
             var units = files.getJavaFileObjectsFromPaths(sources);
             var options = List.of("-d", out.toString(), "-cp", System.getProperty("java.class.path"),
-                    "--release", String.valueOf(Runtime.version().feature()), "-proc:none", "-implicit:none", "-nowarn");
+                    "--release", String.valueOf(Runtime.version().feature()), "--enable-preview", "-Xlint:-preview",
+                    "-proc:none", "-implicit:none", "-nowarn");
             boolean ok = javac.getTask(null, files, diagnostics, options, null, units).call();
             var errors = new ArrayList<String>();
             for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
@@ -118,6 +120,7 @@ public final class Checker {
             throw new UncheckedIOException(e);
         }
         var command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-preview", "--enable-native-access=ALL-UNNAMED",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-cp", classes + File.pathSeparator + System.getProperty("java.class.path"),
                 TestRunner.class.getName(), testClass);
