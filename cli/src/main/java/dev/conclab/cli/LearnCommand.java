@@ -96,9 +96,7 @@ final class LearnCommand implements Callable<Integer> {
             out.print(context.screens.result(result));
             if (result.passed()) {
                 context.progress.markDone(exercise);
-                Screens.next(context.catalog, context.progress).ifPresentOrElse(
-                        e -> out.println("Next: " + e.shortId() + " " + e.id() + ": " + e.title() + " (conclab learn next)"),
-                        () -> out.println("Every exercise is done."));
+                out.println(Screens.nextLine(context.catalog, context.progress));
                 return Main.OK;
             }
             return Main.FAILED;

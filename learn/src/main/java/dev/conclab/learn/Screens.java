@@ -46,6 +46,13 @@ public final class Screens {
         return catalog.all().stream().filter(e -> !progress.isDone(e)).findFirst();
     }
 
+    /** The line shown after a pass: the next pending exercise, or that all are done. */
+    public static String nextLine(Catalog catalog, Progress progress) {
+        return next(catalog, progress)
+                .map(n -> "Next: " + n.shortId() + " " + n.id() + ": " + n.title() + " (conclab learn next)")
+                .orElse("Every exercise is done.");
+    }
+
     /** One exercise: title, text, the files to edit and how to check. */
     public String exercise(Exercise e) {
         var out = new StringBuilder();

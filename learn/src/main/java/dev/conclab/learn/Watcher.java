@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -95,10 +94,7 @@ public final class Watcher {
             if (!progress.isDone(exercise)) {
                 progress.markDone(exercise);
             }
-            Supplier<String> nextLine = () -> Screens.next(catalog, progress)
-                    .map(n -> "Next: " + n.shortId() + " " + n.id() + ": " + n.title() + " (conclab learn next)")
-                    .orElse("Every exercise is done.");
-            out.println(nextLine.get());
+            out.println(Screens.nextLine(catalog, progress));
         }
         out.flush();
     }
