@@ -11,7 +11,7 @@ import dev.conclab.lab.experiment.TableResult.Row;
 import dev.conclab.lab.experiment.TableResult.Value;
 import dev.conclab.lab.model.Model;
 import dev.conclab.lab.workload.Workload;
-import dev.conclab.lab.workload.Workloads;
+import dev.conclab.chapters.threading.GilWorkloads;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,11 +33,13 @@ final class DecisionTable {
 
     static List<Scenario> scenarios(ChapterOptions.Depth depth) {
         boolean quick = depth == ChapterOptions.Depth.QUICK;
+        // GIL-aware workloads: identical work for every model, and under the GIL models they
+        // check the eval breaker and release the GIL in waits, as CPython does.
         return List.of(
-                new Scenario("cpu", "CPU-bound", Workloads.sumOfSquares(Duration.ofMillis(quick ? 2 : 5)), quick ? 16 : 32),
-                new Scenario("wait", "wait-bound", Workloads.sleep(Duration.ofMillis(quick ? 2 : 5)), 64),
-                new Scenario("mixed", "mixed (CPU then wait)", Workloads.mixed(Duration.ofMillis(1), Duration.ofMillis(4)), quick ? 32 : 64),
-                new Scenario("tiny", "many tiny tasks", Workloads.sumOfSquares(Duration.ofNanos(2_000)), quick ? 2_000 : 10_000));
+                new Scenario("cpu", "CPU-bound", GilWorkloads.sumOfSquares(Duration.ofMillis(quick ? 2 : 5)), quick ? 16 : 32),
+                new Scenario("wait", "wait-bound", GilWorkloads.sleep(Duration.ofMillis(quick ? 2 : 5)), 64),
+                new Scenario("mixed", "mixed (CPU then wait)", GilWorkloads.mixed(Duration.ofMillis(1), Duration.ofMillis(4)), quick ? 32 : 64),
+                new Scenario("tiny", "many tiny tasks", GilWorkloads.sumOfSquares(Duration.ofNanos(2_000)), quick ? 2_000 : 10_000));
     }
 
     /** Runs every scenario under every model: one grid per scenario, at its one size. */

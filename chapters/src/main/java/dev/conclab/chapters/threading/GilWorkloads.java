@@ -46,6 +46,11 @@ public final class GilWorkloads {
         return new EvalLoopKernel(kernel, Math.max(kernel.minimumIterations(), step));
     }
 
+    /** CPU in eval-loop steps for about {@code cpu}, then a wait of {@code wait} that releases the GIL. */
+    public static Workload mixed(Duration cpu, Duration wait) {
+        return new GilMixedWorkload(cpu, wait);
+    }
+
     /** {@code time.sleep(wait)}: a wait that releases the GIL. */
     public static Workload sleep(Duration wait) {
         return blocking(Workloads.sleep(wait));
