@@ -36,10 +36,11 @@ final class DecisionTable {
         // GIL-aware workloads: identical work for every model, and under the GIL models they
         // check the eval breaker and release the GIL in waits, as CPython does.
         return List.of(
-                new Scenario("cpu", "CPU-bound", GilWorkloads.sumOfSquares(Duration.ofMillis(quick ? 2 : 5)), quick ? 16 : 32),
-                new Scenario("wait", "wait-bound", GilWorkloads.sleep(Duration.ofMillis(quick ? 2 : 5)), 64),
-                new Scenario("mixed", "mixed (CPU then wait)", GilWorkloads.mixed(Duration.ofMillis(1), Duration.ofMillis(4)), quick ? 32 : 64),
-                new Scenario("tiny", "many tiny tasks", GilWorkloads.sumOfSquares(Duration.ofNanos(2_000)), quick ? 2_000 : 10_000));
+                new Scenario("cpu", "CPU-bound", GilWorkloads.sumOfSquares(Duration.ofMillis(quick ? 1 : 5)), quick ? 8 : 32),
+                new Scenario("wait", "wait-bound", GilWorkloads.sleep(Duration.ofMillis(quick ? 1 : 5)), quick ? 32 : 64),
+                new Scenario("mixed", "mixed (CPU then wait)",
+                        GilWorkloads.mixed(Duration.ofMillis(quick ? 1 : 1), Duration.ofMillis(quick ? 2 : 4)), quick ? 16 : 64),
+                new Scenario("tiny", "many tiny tasks", GilWorkloads.sumOfSquares(Duration.ofNanos(2_000)), quick ? 300 : 2_000));
     }
 
     /** Runs every scenario under every model: one grid per scenario, at its one size. */

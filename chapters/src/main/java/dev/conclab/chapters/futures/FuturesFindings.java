@@ -38,7 +38,7 @@ final class FuturesFindings {
                     + " of the limit for " + grid.cores() + " cores";
             case WAIT -> "only the wait bounds it: " + winner.model() + " ran all " + n + " at once and took "
                     + times(best / grid.workload().unitNanos()) + " one task's time";
-            case CONCURRENCY -> winner.model() + " ran " + winner.concurrency() + " at a time, and "
+            case CONCURRENCY -> winner.model() + " ran " + winner.concurrency() + " at a time and reached "
                     + percent(winner.efficiency()) + " of that limit";
             case TASKS -> "too few tasks to use every core";
         });

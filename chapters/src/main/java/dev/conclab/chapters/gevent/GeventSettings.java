@@ -13,7 +13,7 @@ record GeventSettings(List<Integer> virtualCrowds, List<Integer> platformCrowds,
     static GeventSettings at(ChapterOptions.Depth depth) {
         return switch (depth) {
             case QUICK -> new GeventSettings(List.of(10_000), List.of(1_000), 10_000, Duration.ofMillis(100),
-                    List.of(100), 20, Duration.ofMillis(20), 8, Duration.ofMillis(50), 1_000, 10_000, List.of(10_000), 200);
+                    List.of(100), 20, Duration.ofMillis(20), 8, Duration.ofMillis(50), 1_000, 10_000, List.of(), 0);
             case TOUR -> new GeventSettings(List.of(10_000, 100_000), List.of(10_000), 100_000, Duration.ofSeconds(1),
                     List.of(100, 1_000), 100, Duration.ofMillis(20), 16, Duration.ofMillis(100), 10_000, 20_000,
                     List.of(10_000), 1_000);
