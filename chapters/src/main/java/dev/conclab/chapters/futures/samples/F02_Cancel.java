@@ -33,9 +33,16 @@ public final class F02_Cancel implements Sample {
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             var interruptible = new Slow("a", Duration.ofMillis(300));
             var polite = new Slow("b", Duration.ofMillis(300));
-            var first = executor.submit(interruptible);
-            var second = executor.submit(polite);
-            Thread.sleep(50);
+            var running = new java.util.concurrent.CountDownLatch(2);
+            var first = executor.submit(() -> {
+                running.countDown();
+                return interruptible.call();
+            });
+            var second = executor.submit(() -> {
+                running.countDown();
+                return polite.call();
+            });
+            running.await(); // cancel running tasks, not queued ones
             boolean cancelledFirst = first.cancel(true);
             boolean cancelledSecond = second.cancel(false);
             boolean firstThrows = throwsCancellation(first);

@@ -9,7 +9,8 @@ import java.util.concurrent.Executors;
 /**
  * {@code ExecutorCompletionService} hands back futures as their tasks complete, whatever the
  * order of submission: Python's {@code as_completed}. Useful to act on each result as soon as
- * it exists instead of waiting for the slowest.
+ * it exists instead of waiting for the slowest. (The tasks here finish in a fixed order, each
+ * one after the one before it, so the sample shows the same thing on a busy machine.)
  */
 public final class F04_AsCompleted implements Sample {
 
@@ -33,8 +34,24 @@ public final class F04_AsCompleted implements Sample {
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             var completion = new ExecutorCompletionService<String>(executor);
             var waits = List.of(120, 40, 80, 10);
+            // Task i finishes only after every task with a shorter wait has finished.
+            var done = new java.util.HashMap<Integer, java.util.concurrent.CountDownLatch>();
+            waits.forEach(w -> done.put(w, new java.util.concurrent.CountDownLatch(1)));
             for (int i = 0; i < waits.size(); i++) {
-                completion.submit(new Slow("task" + i + " (" + waits.get(i) + " ms)", Duration.ofMillis(waits.get(i))));
+                int wait = waits.get(i);
+                var task = new Slow("task" + i + " (" + wait + " ms)", Duration.ofMillis(wait));
+                completion.submit(() -> {
+                    for (int shorter : waits) {
+                        if (shorter < wait) {
+                            done.get(shorter).await();
+                        }
+                    }
+                    try {
+                        return task.call();
+                    } finally {
+                        done.get(wait).countDown();
+                    }
+                });
             }
             var seen = new ArrayList<String>();
             long t0 = System.nanoTime();

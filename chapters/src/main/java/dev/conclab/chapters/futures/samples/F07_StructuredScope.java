@@ -49,7 +49,7 @@ public final class F07_StructuredScope implements Sample {
         long closedAfter = Slow.millisSince(t0);
         String winner;
         try (var scope = StructuredTaskScope.open(Joiner.<String>anySuccessfulResultOrThrow())) {
-            scope.fork(new Slow("replica-1", Duration.ofMillis(80)));
+            scope.fork(new Slow("replica-1", Duration.ofMillis(500)));
             scope.fork(new Slow("replica-2", Duration.ofMillis(20)));
             winner = scope.join();
         }
