@@ -308,6 +308,31 @@ public class LoopFuture<T> {
         return out;
     }
 
+    /**
+     * Either outcome turned into a value: {@code fn(value, null)} on success, {@code fn(null, failure)}
+     * on failure ({@code CompletableFuture.handle}). A cancellation is passed on, not handled.
+     */
+    public <U> LoopFuture<U> handle(java.util.function.BiFunction<? super T, Throwable, ? extends U> fn) {
+        Objects.requireNonNull(fn, "fn");
+        var out = new LoopFuture<U>(loop);
+        out.awaiting = this;
+        addDependent(f -> {
+            if (!f.takeFor(out)) {
+                return;
+            }
+            if (f.state == State.CANCELLED) {
+                out.adoptFailure(f);
+                return;
+            }
+            try {
+                out.tryComplete(f.state == State.SUCCEEDED ? fn.apply(f.value, null) : fn.apply(null, f.failure));
+            } catch (Throwable e) {
+                out.tryFail(e);
+            }
+        });
+        return out;
+    }
+
     /** On failure (not cancellation), a value instead: {@code try: return await this; except E as e: return fn(e)}. */
     public LoopFuture<T> recover(Function<? super Throwable, ? extends T> fn) {
         return recoverWith(e -> loop.completed(fn.apply(e)));

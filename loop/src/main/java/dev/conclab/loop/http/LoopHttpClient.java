@@ -118,6 +118,11 @@ public final class LoopHttpClient implements AutoCloseable {
         this.options = Objects.requireNonNull(options);
     }
 
+    /** The loop the client runs on. */
+    public EventLoop loop() {
+        return loop;
+    }
+
     public LoopFuture<HttpResponse> get(String uri) {
         return send(HttpRequest.get(uri));
     }
