@@ -129,7 +129,7 @@ def main():
     for n in sizes:
         concurrency = args.concurrency if 0 < args.concurrency < n else n
         for _ in range(args.warmup):
-            asyncio.run(http_run(args.url, min(n, 1000), args.body, min(concurrency, 1000)))
+            asyncio.run(http_run(args.url, min(n, 200), args.body, min(concurrency, 200)))
         runs = [asyncio.run(http_run(args.url, n, args.body, concurrency)) for _ in range(args.repeat)]
         result["http"].append({"requests": n, "concurrency": concurrency, "runs": runs})
         print(f"aiohttp: {n} requests done", file=sys.stderr)

@@ -57,8 +57,8 @@ class CliTest {
 
     @Test
     void anUnknownCommandChapterModelOrBenchmarkGetsOneLineAndExitCode2() {
-        assertUsageError(conclab("travel"), "unknown command 'travel'; valid commands: tour, lab, list, bench, test, help");
-        assertUsageError(conclab("lab", "gevent"), "unknown chapter 'gevent'; valid chapters: basics (1)");
+        assertUsageError(conclab("travel"), "unknown command 'travel'; valid commands: tour, lab, list, bench, serve, test, help");
+        assertUsageError(conclab("lab", "gevent"), "unknown chapter 'gevent'; valid chapters: basics (1), asyncio (4)");
         assertUsageError(conclab("lab", "basics", "--models", "virtual,greenlets"),
                 "unknown model 'greenlets' for chapter basics; valid models: sequential, threads, fixed-pool, fork-join, virtual, completable-future");
         assertUsageError(conclab("lab", "basics", "--repeat", "0"), "repetitions must be >= 1, got 0");

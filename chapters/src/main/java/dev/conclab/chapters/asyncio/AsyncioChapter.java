@@ -59,15 +59,16 @@ public final class AsyncioChapter implements Chapter {
     }
 
     /** What a depth runs. */
-    record Plan(List<Integer> sizes, int warmups, int repetitions, List<Integer> peerSizes, int sleepTasks, int styleUrls,
-                int blockingTicks) {
+    record Plan(List<Integer> sizes, int warmups, int warmupRequests, int repetitions, List<Integer> peerSizes, int sleepTasks,
+                int styleUrls, int blockingTicks) {
     }
 
+    /** Quick and the tour run smaller counts to stay within their budgets (about 3 s and 20 s on 2 cores). */
     static Plan plan(ChapterOptions options) {
         return switch (options.depth()) {
-            case QUICK -> new Plan(List.of(300), 1, 1, List.of(300), 2_000, 200, 20);
-            case TOUR -> new Plan(List.of(1_000, 10_000), 1, 1, List.of(1_000), 10_000, 1_000, 40);
-            case FULL -> new Plan(List.of(1_000, 10_000), 1, 3, List.of(1_000, 10_000), 10_000, 2_000, 50);
+            case QUICK -> new Plan(List.of(200), 1, 50, 1, List.of(200), 2_000, 100, 20);
+            case TOUR -> new Plan(List.of(500, 2_000), 1, 200, 1, List.of(500), 10_000, 400, 30);
+            case FULL -> new Plan(List.of(1_000, 10_000), 1, 1_000, 3, List.of(1_000, 10_000), 10_000, 2_000, 50);
         };
     }
 
@@ -100,11 +101,11 @@ public final class AsyncioChapter implements Chapter {
         var experiments = new ArrayList<ExperimentResult>();
         var conclusions = new ArrayList<String>();
         try (var site = SiteProcess.start(LatencySite.Settings.DEFAULTS.withLatency(LATENCY).withBody(BODY))) {
-            var runs = HttpLoadExperiment.measure(site.uri(), BODY, clients, sizes, warmups, repetitions, progress);
+            var runs = HttpLoadExperiment.measure(site.uri(), BODY, clients, sizes, warmups, plan.warmupRequests(), repetitions, progress);
             progress.begin("CPython asyncio + aiohttp", 1);
             var peerSizes = plan.peerSizes().stream().filter(sizes::contains).toList();
             AsyncioPeer peer = AsyncioPeer.run(site.uri(), peerSizes.isEmpty() ? List.of(sizes.getFirst()) : peerSizes,
-                    repetitions, options.quick() ? 0 : 1, BODY, plan.sleepTasks(), Duration.ofMinutes(options.depth() == ChapterOptions.Depth.FULL ? 10 : 2));
+                    repetitions, 1, BODY, plan.sleepTasks(), Duration.ofMinutes(options.depth() == ChapterOptions.Depth.FULL ? 10 : 2));
             progress.step(peer.ran() ? peer.label() : "skipped");
             progress.end();
 

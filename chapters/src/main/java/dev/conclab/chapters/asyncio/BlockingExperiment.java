@@ -41,7 +41,7 @@ final class BlockingExperiment {
     private static Row measure(String label, int ticks, boolean block) {
         var reports = new CopyOnWriteArrayList<LoopDiagnostic>();
         long[] lateness;
-        try (var loop = EventLoop.builder().debug(true).diagnostics(reports::add).build()) {
+        try (var loop = EventLoop.builder().name(block ? "blocked-loop" : "clean-loop").debug(true).diagnostics(reports::add).build()) {
             lateness = loop.runMain(() -> {
                 if (block) {
                     loop.callLater(TICK.multipliedBy(ticks / 4), BlockingExperiment::blockTheLoop);

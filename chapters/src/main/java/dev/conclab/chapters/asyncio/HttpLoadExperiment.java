@@ -45,7 +45,8 @@ final class HttpLoadExperiment {
 
     /** Measured runs by client id, then by request count. */
     static Map<String, Map<Integer, List<LoadRun>>> measure(URI site, int bodyBytes, List<LoadClient> clients, List<Integer> sizes,
-                                                            int warmups, int repetitions, ProgressListener progress) throws Exception {
+                                                            int warmups, int warmupRequests, int repetitions, ProgressListener progress)
+            throws Exception {
         var measurer = new LoadMeasurer();
         var runs = new LinkedHashMap<String, Map<Integer, List<LoadRun>>>();
         progress.begin("HTTP: " + sizes + " requests at once, " + clients.size() + " clients",
@@ -54,7 +55,7 @@ final class HttpLoadExperiment {
             for (int n : sizes) {
                 for (LoadClient client : clients) {
                     for (int w = 0; w < warmups; w++) {
-                        measurer.measure(client, site, Math.min(n, 1000), Math.min(n, 1000), bodyBytes);
+                        measurer.measure(client, site, Math.min(n, warmupRequests), Math.min(n, warmupRequests), bodyBytes);
                         progress.step(client.id() + " x" + n + " (warm-up)");
                     }
                 }
