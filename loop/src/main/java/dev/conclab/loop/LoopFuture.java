@@ -264,48 +264,25 @@ public class LoopFuture<T> {
     /** The next step, when the value is there: Python's {@code x = await this; return await next(x)}. */
     public <U> LoopFuture<U> then(Function<? super T, ? extends LoopFuture<U>> next) {
         Objects.requireNonNull(next, "next");
-        var out = new LoopFuture<U>(loop);
-        out.awaiting = this;
-        addDependent(f -> {
-            if (!f.takeFor(out)) {
-                return;
-            }
+        return dependent((f, out) -> {
             if (f.state != State.SUCCEEDED) {
                 out.adoptFailure(f);
-                return;
+            } else {
+                out.followStep(() -> next.apply(f.value));
             }
-            LoopFuture<U> step;
-            try {
-                step = Objects.requireNonNull(next.apply(f.value), "then() step returned null");
-            } catch (Throwable e) {
-                out.tryFail(e);
-                return;
-            }
-            out.follow(step);
         });
-        return out;
     }
 
     /** The value transformed: Python's {@code return fn(await this)}. */
     public <U> LoopFuture<U> map(Function<? super T, ? extends U> fn) {
         Objects.requireNonNull(fn, "fn");
-        var out = new LoopFuture<U>(loop);
-        out.awaiting = this;
-        addDependent(f -> {
-            if (!f.takeFor(out)) {
-                return;
-            }
+        return dependent((f, out) -> {
             if (f.state != State.SUCCEEDED) {
                 out.adoptFailure(f);
-                return;
-            }
-            try {
-                out.tryComplete(fn.apply(f.value));
-            } catch (Throwable e) {
-                out.tryFail(e);
+            } else {
+                out.completeWith(() -> fn.apply(f.value));
             }
         });
-        return out;
     }
 
     /**
@@ -314,23 +291,13 @@ public class LoopFuture<T> {
      */
     public <U> LoopFuture<U> handle(java.util.function.BiFunction<? super T, Throwable, ? extends U> fn) {
         Objects.requireNonNull(fn, "fn");
-        var out = new LoopFuture<U>(loop);
-        out.awaiting = this;
-        addDependent(f -> {
-            if (!f.takeFor(out)) {
-                return;
-            }
+        return dependent((f, out) -> {
             if (f.state == State.CANCELLED) {
                 out.adoptFailure(f);
-                return;
-            }
-            try {
-                out.tryComplete(f.state == State.SUCCEEDED ? fn.apply(f.value, null) : fn.apply(null, f.failure));
-            } catch (Throwable e) {
-                out.tryFail(e);
+            } else {
+                out.completeWith(() -> f.state == State.SUCCEEDED ? fn.apply(f.value, null) : fn.apply(null, f.failure));
             }
         });
-        return out;
     }
 
     /** On failure (not cancellation), a value instead: {@code try: return await this; except E as e: return fn(e)}. */
@@ -341,26 +308,13 @@ public class LoopFuture<T> {
     /** On failure (not cancellation), another step instead. */
     public LoopFuture<T> recoverWith(Function<? super Throwable, ? extends LoopFuture<T>> fn) {
         Objects.requireNonNull(fn, "fn");
-        var out = new LoopFuture<T>(loop);
-        out.awaiting = this;
-        addDependent(f -> {
-            if (!f.takeFor(out)) {
-                return;
-            }
+        return dependent((f, out) -> {
             if (f.state != State.FAILED) {
                 out.adopt(f);
-                return;
+            } else {
+                out.followStep(() -> fn.apply(f.failure));
             }
-            LoopFuture<T> step;
-            try {
-                step = Objects.requireNonNull(fn.apply(f.failure), "recoverWith() step returned null");
-            } catch (Throwable e) {
-                out.tryFail(e);
-                return;
-            }
-            out.follow(step);
         });
-        return out;
     }
 
     /**
@@ -413,6 +367,42 @@ public class LoopFuture<T> {
             register.run();
         }
         return out;
+    }
+
+    /**
+     * A new future that waits on this one (cancelling it cancels this one) and is given this one
+     * to react to when it is done, unless it was cancelled meanwhile.
+     */
+    private <U> LoopFuture<U> dependent(java.util.function.BiConsumer<LoopFuture<T>, LoopFuture<U>> whenDone) {
+        var out = new LoopFuture<U>(loop);
+        out.awaiting = this;
+        addDependent(f -> {
+            if (f.takeFor(out)) {
+                whenDone.accept(f, out);
+            }
+        });
+        return out;
+    }
+
+    /** Follows the future {@code step} makes; a step that throws or returns null fails this future. */
+    private void followStep(Supplier<? extends LoopFuture<T>> step) {
+        LoopFuture<T> next;
+        try {
+            next = Objects.requireNonNull(step.get(), "a step returned null instead of a future");
+        } catch (Throwable e) {
+            tryFail(e);
+            return;
+        }
+        follow(next);
+    }
+
+    /** Completes with the value {@code value} computes, or fails with what it throws. */
+    private void completeWith(Supplier<? extends T> value) {
+        try {
+            tryComplete(value.get());
+        } catch (Throwable e) {
+            tryFail(e);
+        }
     }
 
     /** Makes this future end as {@code step} ends, and cancel {@code step} when it is cancelled. */

@@ -209,13 +209,13 @@ class HttpInteropTest {
     void aServerClosingAKeptAliveConnectionIsNoticedAndTheNextRequestUsesANewOne() throws Exception {
         var shortIdle = EventLoop.create();
         var closer = HttpServer.start(shortIdle, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                new HttpServer.Options(8192, 1024, Duration.ofSeconds(5), Duration.ofMillis(50)),
+                new HttpServer.Options(8192, 1024, Duration.ofSeconds(5), Duration.ofMillis(200)),
                 request -> shortIdle.completed(HttpResponse.text(200, "ok")));
         shortIdle.startThread();
         try {
             var client = new LoopHttpClient(loop);
             String first = loop.submit(() -> client.get(closer.uri()).map(HttpResponse::bodyText)).get(5, TimeUnit.SECONDS);
-            Thread.sleep(300); // the server's idle timeout closes the connection meanwhile
+            Thread.sleep(800); // the server's idle timeout closes the connection meanwhile
             String second = loop.submit(() -> client.get(closer.uri()).map(HttpResponse::bodyText)).get(5, TimeUnit.SECONDS);
             assertThat(first).isEqualTo("ok");
             assertThat(second).isEqualTo("ok");

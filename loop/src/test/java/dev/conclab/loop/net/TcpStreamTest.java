@@ -132,7 +132,7 @@ class TcpStreamTest {
                 }
             });
             TcpStream stream = loop.runMain(() -> TcpStream.connect(loop, new InetSocketAddress(InetAddress.getLoopbackAddress(), fastWriter.getLocalPort()))
-                    .then(s -> loop.sleep(Duration.ofMillis(300)).map(v -> s)));
+                    .then(s -> untilPaused(loop, s, 500)));
             assertThat(stream.readingPaused()).isTrue();
             assertThat(stream.bufferedInput()).isLessThanOrEqualTo(2 * TcpStream.DEFAULT_READ_LIMIT + 64 * 1024);
             ByteBuffer first = loop.runMain(() -> stream.read(1 << 20));
@@ -140,6 +140,14 @@ class TcpStreamTest {
             stream.abort();
             writer.join(10_000);
         }
+    }
+
+    /** Lets the loop read (nobody consumes) until the stream pauses, for at most {@code turns} x 10 ms. */
+    private static LoopFuture<TcpStream> untilPaused(EventLoop loop, TcpStream s, int turns) {
+        if (s.readingPaused() || turns == 0) {
+            return loop.completed(s);
+        }
+        return loop.sleep(Duration.ofMillis(10)).then(v -> untilPaused(loop, s, turns - 1));
     }
 
     @Test
