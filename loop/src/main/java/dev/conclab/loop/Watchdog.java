@@ -5,10 +5,10 @@ import java.util.Set;
 
 /**
  * Debug mode's eye on the loop thread: a daemon thread that looks, a few times per threshold,
- * at what the loop thread is doing. When one callback has run longer than the slow-callback
- * threshold it takes the loop thread's stack; if the thread is parked, sleeping, waiting for a
+ * at what the loop thread is doing. While one callback runs longer than the slow-callback
+ * threshold it takes the loop thread's stack at every look; the first time the thread is parked, sleeping, waiting for a
  * lock or inside a blocking native call (socket, file, DNS, process), it reports the blocking
- * call by name at once, while the loop is still stuck in it. The stack is also kept for the
+ * call by name at once, while the loop is still stuck in it. The last stack is also kept for the
  * slow-callback report the loop makes when the callback returns.
  *
  * <p>Sampling instead of instrumenting every blocking API is what makes this work for any
@@ -51,7 +51,7 @@ final class Watchdog implements Runnable {
     @Override
     public void run() {
         long period = Math.max(1_000_000, thresholdNanos / 5);
-        long sampledSequence = -1;
+        long reportedSequence = -1;
         while (running) {
             try {
                 Thread.sleep(period / 1_000_000, (int) (period % 1_000_000));
@@ -60,18 +60,19 @@ final class Watchdog implements Runnable {
             }
             long started = loop.callbackStarted();
             long sequence = loop.callbackSequence();
-            if (started == 0 || sequence == sampledSequence || System.nanoTime() - started < thresholdNanos) {
+            if (started == 0 || System.nanoTime() - started < thresholdNanos) {
                 continue;
             }
+            // Look again on every period while the same callback runs: it may compute first and block later.
             Thread.State state = loopThread.getState();
             List<StackTraceElement> stack = List.of(loopThread.getStackTrace());
             if (loop.callbackSequence() != sequence || loop.callbackStarted() == 0) {
                 continue; // the callback ended while we looked
             }
-            sampledSequence = sequence;
             loop.sampled(new Sample(sequence, stack));
-            String call = blockingCall(state, stack);
+            String call = sequence == reportedSequence ? null : blockingCall(state, stack);
             if (call != null) {
+                reportedSequence = sequence;
                 loop.report(new LoopDiagnostic(LoopDiagnostic.Kind.BLOCKING_CALL,
                         "blocking call %s on the loop thread of %s, made by %s; the loop has served nothing for %.0f ms. Run it with runInExecutor, or use the loop's own API for it"
                                 .formatted(call, loop.name(), firstUserFrame(stack), (System.nanoTime() - started) / 1e6),
