@@ -23,7 +23,7 @@ public final class Async {
     /**
      * What {@link #wait} found.
      *
-     * @param done    the futures that are done, in the order they finished
+     * @param done    the futures that are done: those seen finishing, in that order, then any other already done
      * @param pending the others, in the order given
      */
     public record Done<T>(List<LoopFuture<T>> done, List<LoopFuture<T>> pending) {
@@ -143,8 +143,11 @@ public final class Async {
         var out = new LoopFuture<Done<T>>(loop);
         var done = new ArrayList<LoopFuture<T>>();
         Runnable finish = () -> {
-            var pending = all.stream().filter(f -> !done.contains(f)).toList();
-            out.tryComplete(new Done<>(done, pending));
+            // As asyncio does, everything done by now counts as done, seen finishing or not.
+            var doneNow = new ArrayList<>(done);
+            all.stream().filter(f -> f.isDone() && !doneNow.contains(f)).forEach(doneNow::add);
+            var pending = all.stream().filter(f -> !doneNow.contains(f)).toList();
+            out.tryComplete(new Done<>(doneNow, pending));
         };
         if (all.isEmpty()) {
             finish.run();

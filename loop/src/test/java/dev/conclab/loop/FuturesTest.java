@@ -138,8 +138,8 @@ class FuturesTest {
     void waitSplitsDoneFromPendingWithoutCancelling() {
         try (var loop = quiet()) {
             var fast = after(loop, 1, "fast");
-            var failing = failAfter(loop, 10, new IOException("x"));
-            var slow = after(loop, 200, "slow");
+            var failing = failAfter(loop, 150, new IOException("x"));
+            var slow = after(loop, 400, "slow");
             var all = List.of(slow, failing, fast);
 
             var first = loop.runUntilComplete(Async.wait(all, Async.WaitMode.FIRST_COMPLETED));
