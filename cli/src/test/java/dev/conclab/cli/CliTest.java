@@ -62,7 +62,7 @@ class CliTest {
         assertUsageError(conclab("lab", "basics", "--models", "virtual,greenlets"),
                 "unknown model 'greenlets' for chapter basics; valid models: sequential, threads, fixed-pool, fork-join, virtual, completable-future");
         assertUsageError(conclab("lab", "basics", "--repeat", "0"), "repetitions must be >= 1, got 0");
-        assertUsageError(conclab("bench", "warp"), "unknown benchmark 'warp'; valid benchmarks: basics");
+        assertUsageError(conclab("bench", "warp"), "unknown benchmark 'warp'; valid benchmarks: basics, loop");
         assertUsageError(conclab("lab", "basics", "--size", "two"), null);
     }
 

@@ -197,7 +197,9 @@ public final class LoopHttpClient implements AutoCloseable {
                     idle--;
                     if (c.leaveIdle()) {
                         reused++;
-                        return loop.completed(c);
+                        LoopFuture<Connection> ready = loop.completed(c);
+                        ready.onUnclaimed(this::release); // the request was cancelled before it could use it
+                        return ready;
                     }
                 }
             }
