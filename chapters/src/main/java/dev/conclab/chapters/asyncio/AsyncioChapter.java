@@ -66,7 +66,7 @@ public final class AsyncioChapter implements Chapter {
     /** Quick and the tour run smaller counts to stay within their budgets (about 3 s and 20 s on 2 cores). */
     static Plan plan(ChapterOptions options) {
         return switch (options.depth()) {
-            case QUICK -> new Plan(List.of(200), 1, 50, 1, List.of(200), 2_000, 100, 20);
+            case QUICK -> new Plan(List.of(100), 1, 50, 1, List.of(100), 1_000, 50, 15);
             case TOUR -> new Plan(List.of(500, 2_000), 1, 200, 1, List.of(500), 10_000, 400, 30);
             case FULL -> new Plan(List.of(1_000, 10_000), 1, 1_000, 3, List.of(1_000, 10_000), 10_000, 2_000, 50);
         };

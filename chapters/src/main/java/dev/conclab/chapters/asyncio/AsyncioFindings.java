@@ -89,9 +89,12 @@ final class AsyncioFindings {
             return Optional.empty();
         }
         long rounds = (long) Math.ceil(n / inFlight.get());
-        return Optional.of("pool-100 could only have %s requests in flight: %d rounds of %s make at least %s, and it took %s. Its threads, not the machine, set its pace."
-                .formatted(count(inFlight.get()), rounds, duration(latency.toNanos()), duration((double) rounds * latency.toNanos()),
-                        duration(wall.get())));
+        double limit = (double) rounds * latency.toNanos();
+        String verdict = wall.get() <= 1.5 * limit ? "Its threads, not the machine, set its pace."
+                : "The machine added %s on top of that: opening connections and switching %s threads is not free.".formatted(
+                duration(wall.get() - limit), count(inFlight.get()));
+        return Optional.of("pool-100 could only have %s requests in flight: %d rounds of %s make at least %s, and it took %s. %s"
+                .formatted(count(inFlight.get()), rounds, duration(latency.toNanos()), duration(limit), duration(wall.get()), verdict));
     }
 
     private static Optional<String> memory(TableResult t, int n) {

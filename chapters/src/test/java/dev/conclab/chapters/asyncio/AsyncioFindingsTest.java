@@ -38,7 +38,7 @@ class AsyncioFindingsTest {
         assertThat(found.getFirst()).startsWith("1000 requests at once").contains("the fastest was loop, 5000 requests/s");
         assertThat(found).anySatisfy(s -> assertThat(s).startsWith("Plain blocking code on virtual threads kept up with the loop").contains("(0.91x)"));
         assertThat(found).anySatisfy(s -> assertThat(s).contains("loop 14, virtual 15, send-async 40, pool-1000 1014, pool-100 114"));
-        assertThat(found).anySatisfy(s -> assertThat(s).contains("10 rounds of 50.0 ms make at least 500 ms, and it took 560 ms"));
+        assertThat(found).anySatisfy(s -> assertThat(s).contains("10 rounds of 50.0 ms make at least 500 ms, and it took 560 ms. Its threads"));
         assertThat(found).anySatisfy(s -> assertThat(s).startsWith("Resident memory grew by 60.0 MiB for pool-1000's threads"));
         assertThat(found).anySatisfy(s -> assertThat(s).contains("aiohttp did 2000 requests/s").contains("2.50x as many"));
         assertThat(found).noneSatisfy(s -> assertThat(s).contains("failed"));
@@ -57,6 +57,10 @@ class AsyncioFindingsTest {
         var fastVirtual = table(http("loop", 500, 500, 400, 14, 1, 0), http("virtual", 500, 500, 100, 15, 2, 0));
         assertThat(AsyncioFindings.http(fastVirtual, List.of(500), LATENCY))
                 .anySatisfy(s -> assertThat(s).startsWith("Plain blocking code on virtual threads outpaced the loop"));
+
+        var slowPool = table(http("loop", 500, 500, 100, 14, 1, 0), http("pool-100", 500, 100, 900, 114, 8, 0));
+        assertThat(AsyncioFindings.http(slowPool, List.of(500), LATENCY))
+                .anySatisfy(s -> assertThat(s).contains("it took 900 ms. The machine added 650 ms on top of that"));
 
         var failing = table(http("loop", 500, 500, 100, 14, 1, 0), http("pool-1000", 500, 500, 100, 514, 30, 7));
         assertThat(AsyncioFindings.http(failing, List.of(500), LATENCY)).last().asString().contains("pool-1000 7");
