@@ -45,7 +45,10 @@ public final class SiteProcess implements AutoCloseable {
         command.addAll(settings.toArgs());
         Process process = new ProcessBuilder(command).start();
         var errors = new StringBuffer();
-        Thread.ofVirtual().start(() -> {
+        // Platform threads, not virtual ones: reading a process pipe blocks in a native file read,
+        // which pins a virtual thread's carrier. Two such readers on a 2-core machine took both
+        // carriers, and no other virtual thread in the JVM could run (chapter 7 shows pinning).
+        Thread.ofPlatform().daemon().name("site-stderr").start(() -> {
             try (var err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = err.readLine()) != null) {
@@ -58,7 +61,7 @@ public final class SiteProcess implements AutoCloseable {
             }
         });
         var ready = new CompletableFuture<URI>();
-        Thread.ofVirtual().start(() -> {
+        Thread.ofPlatform().daemon().name("site-stdout").start(() -> {
             try (var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = out.readLine()) != null) {
