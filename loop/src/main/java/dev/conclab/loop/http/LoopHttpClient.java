@@ -180,7 +180,7 @@ public final class LoopHttpClient implements AutoCloseable {
     private final class Pool {
         private final String host;
         private final int port;
-        private final ArrayDeque<Connection> idleConnections = new ArrayDeque<>();
+        private final java.util.LinkedHashSet<Connection> idleConnections = new java.util.LinkedHashSet<>(); // removal in O(1)
         private final ArrayDeque<LoopFuture<Connection>> waiters = new ArrayDeque<>();
         private final Set<Connection> all = new HashSet<>();
         private int total; // open or opening
@@ -192,8 +192,8 @@ public final class LoopHttpClient implements AutoCloseable {
 
         LoopFuture<Connection> acquire(boolean freshOnly) {
             if (!freshOnly) {
-                Connection c;
-                while ((c = idleConnections.pollLast()) != null) {
+                while (!idleConnections.isEmpty()) {
+                    Connection c = idleConnections.removeLast(); // the most recently used: the warmest
                     idle--;
                     if (c.leaveIdle()) {
                         reused++;
