@@ -200,11 +200,13 @@ class FuturesTest {
     void aTaskGroupFailsWithTheFirstFailureAndCancelsTheRest() {
         try (var loop = quiet()) {
             var sibling = new ArrayList<Task<String>>();
+            var go = new LoopEvent(loop); // both failers fail in the same turn, before the group reacts
             LoopFuture<Void> group = TaskGroup.run(loop, g -> {
                 sibling.add(g.spawn("sleeper", () -> after(loop, 10_000, "never")));
-                g.spawn("failer", () -> failAfter(loop, 5, new IOException("first")));
-                g.spawn("late failer", () -> failAfter(loop, 5, new IOException("second")));
+                g.spawn("failer", () -> go.waitSet().then(v -> loop.failed(new IOException("first"))));
+                g.spawn("late failer", () -> go.waitSet().then(v -> loop.failed(new IOException("second"))));
             });
+            loop.callLater(Duration.ofMillis(5), go::set);
             assertThatThrownBy(() -> loop.runUntilComplete(group)).hasRootCauseMessage("first")
                     .satisfies(e -> assertThat(e.getCause().getSuppressed()).extracting(Throwable::getMessage).containsExactly("second"));
             assertThat(sibling.getFirst().isCancelled()).isTrue();
