@@ -90,7 +90,7 @@ class FuturesTest {
             List<String> values = loop.runMain(() -> Async.gather(after(loop, 30, "slow"), after(loop, 1, "fast"), after(loop, 10, "mid")));
             assertThat(values).containsExactly("slow", "fast", "mid");
 
-            LoopFuture<String> survivor = after(loop, 30, "survivor");
+            LoopFuture<String> survivor = after(loop, 1_000, "survivor");
             LoopFuture<List<String>> gathered = Async.gather(List.of(survivor, failAfter(loop, 5, new IOException("first")),
                     failAfter(loop, 10, new IOException("second"))));
             assertThatThrownBy(() -> loop.runUntilComplete(gathered)).hasRootCauseInstanceOf(IOException.class).hasRootCauseMessage("first");
