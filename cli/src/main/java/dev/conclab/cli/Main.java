@@ -15,7 +15,8 @@ import java.io.PrintWriter;
         versionProvider = Main.Version.class,
         description = "A concurrency lab and toolkit for the JVM: run the study plan's experiments on this machine, "
                 + "see what each concurrency model does, and use the components in real work.",
-        subcommands = {TourCommand.class, LabCommand.class, ListCommand.class, BenchCommand.class, ServeCommand.class, TestCommand.class,
+        subcommands = {TourCommand.class, LabCommand.class, ListCommand.class, LearnCommand.class, BenchCommand.class,
+                ServeCommand.class, LoadCommand.class, TestCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Start with: conclab tour --quick    Docs: README.md and docs/chapters/"})
 public final class Main implements Runnable {
@@ -36,7 +37,12 @@ public final class Main implements Runnable {
         var commandLine = commandLine();
         commandLine.setOut(out);
         commandLine.setErr(err);
-        return commandLine.execute(args);
+        try {
+            return commandLine.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 
     static CommandLine commandLine() {

@@ -36,15 +36,24 @@ final class TourCommand implements Callable<Integer> {
         }
         var progress = ConsoleProgress.forStandardError();
         var results = new ArrayList<ChapterResult>();
+        var finales = new ArrayList<dev.conclab.lab.experiment.ExperimentResult>();
         long started = System.nanoTime();
         for (Chapter chapter : chapters) {
             err.printf(Locale.ROOT, "Chapter %d/%d: %s%n", results.size() + 1, chapters.size(), chapter.title());
             err.flush();
-            results.add(chapter.run(ChapterOptions.at(quick ? ChapterOptions.Depth.QUICK : ChapterOptions.Depth.TOUR), progress));
+            ChapterResult result = chapter.run(ChapterOptions.at(quick ? ChapterOptions.Depth.QUICK : ChapterOptions.Depth.TOUR), progress);
+            results.add(result);
+            chapter.finale(result).ifPresent(finales::add);
         }
         err.printf(Locale.ROOT, "Tour done in %.1f s.%n", (System.nanoTime() - started) / 1e9);
         report.publish(quick ? "tour --quick" : "tour", quick ? "tour-quick" : "tour", results,
                 spec.commandLine().getOut(), err);
+        if (!report.json) {
+            // The tour ends where the plan's comparison does: which model for which job.
+            var out = spec.commandLine().getOut();
+            finales.forEach(finale -> out.print("\n" + dev.conclab.lab.report.MarkdownReport.experiment(finale)));
+            out.flush();
+        }
         return Main.OK;
     }
 }

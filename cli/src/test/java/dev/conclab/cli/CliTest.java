@@ -3,6 +3,8 @@ package dev.conclab.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
+import dev.conclab.lab.bench.Benchmarks;
+import dev.conclab.lab.chapter.Chapters;
 import dev.conclab.lab.report.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,13 +36,13 @@ class CliTest {
     void helpListsEveryCommand() {
         Run run = conclab("--help");
         assertThat(run.exit()).isZero();
-        assertThat(run.out()).contains("tour", "lab", "list", "bench", "test", "help");
+        assertThat(run.out()).contains("tour", "lab", "list", "learn", "bench", "test", "help");
         assertThat(conclab().out()).as("no arguments shows the help too").contains("Commands:");
     }
 
     @Test
     void everySubcommandHasHelp() {
-        for (String command : new String[]{"tour", "lab", "list", "bench", "test"}) {
+        for (String command : new String[]{"tour", "lab", "list", "learn", "bench", "serve", "load", "test"}) {
             Run run = conclab(command, "--help");
             assertThat(run.exit()).as(command).isZero();
             assertThat(run.out()).as(command).contains("Usage: conclab " + command);
@@ -57,13 +59,18 @@ class CliTest {
 
     @Test
     void anUnknownCommandChapterModelOrBenchmarkGetsOneLineAndExitCode2() {
-        assertUsageError(conclab("travel"), "unknown command 'travel'; valid commands: tour, lab, list, bench, serve, test, help");
-        assertUsageError(conclab("lab", "gevent"), "unknown chapter 'gevent'; valid chapters: basics (1), asyncio (4)");
+        assertUsageError(conclab("travel"), "unknown command 'travel'; valid commands: tour, lab, list, learn, bench, serve, load, test, help");
+        assertUsageError(conclab("lab", "greenlet"), "unknown chapter 'greenlet'; valid chapters: " + Chapters.names());
+        assertThat(Chapters.names()).startsWith("basics (1), ");
         assertUsageError(conclab("lab", "basics", "--models", "virtual,greenlets"),
                 "unknown model 'greenlets' for chapter basics; valid models: sequential, threads, fixed-pool, fork-join, virtual, completable-future");
         assertUsageError(conclab("lab", "basics", "--repeat", "0"), "repetitions must be >= 1, got 0");
-        assertUsageError(conclab("bench", "warp"), "unknown benchmark 'warp'; valid benchmarks: basics, loop");
+        assertUsageError(conclab("bench", "warp"), "unknown benchmark 'warp'; valid benchmarks: " + Benchmarks.names());
+        assertThat(Benchmarks.names()).contains("basics");
         assertUsageError(conclab("lab", "basics", "--size", "two"), null);
+        assertUsageError(conclab("load", "echo", "--host", "10.1.2.3", "--max-time", "1s"),
+                "the load generator only targets loopback addresses (127.0.0.0/8, ::1), not /10.1.2.3:7007");
+        assertUsageError(conclab("serve", "echo", "--delay", "soon"), null);
     }
 
     private static void assertUsageError(Run run, String message) {
@@ -71,6 +78,39 @@ class CliTest {
         assertThat(run.err().strip()).doesNotContain("\n").startsWith("conclab: ");
         if (message != null) {
             assertThat(run.err().strip()).isEqualTo("conclab: " + message);
+        }
+    }
+
+    @Test
+    void learnOnAFreshCheckoutListsEveryExercisePendingAndShowsTheNext(@TempDir Path dir) {
+        System.setProperty("conclab.progress", dir.resolve("progress.json").toString());
+        try {
+            Run list = conclab("learn");
+            assertThat(list.exit()).as(list.err()).isZero();
+            assertThat(list.out()).contains("0 of ").contains("· 1.1   basics/split-sum").contains("Next: 1.1 basics/split-sum");
+
+            Run next = conclab("learn", "next");
+            assertThat(next.out()).contains("Split a sum over threads").contains("Edit: exercises/01-basics/1-split-sum/SplitSum.java");
+
+            assertThat(conclab("learn", "hint", "basics/split-sum").out()).contains("Hints for 1.1").contains("1. ");
+            assertUsageError(conclab("learn", "check", "9.9"), null);
+            assertThat(conclab("learn", "check", "9.9").err()).contains("valid exercises: basics/split-sum (1.1)");
+
+            Run check = conclab("learn", "check", "1.3");
+            assertThat(check.exit()).isEqualTo(1);
+            assertThat(check.out()).contains("✗ 1.3 basics/right-executor").contains("hint: ");
+        } finally {
+            System.clearProperty("conclab.progress");
+        }
+    }
+
+    @Test
+    void loadEchoMeasuresAnEchoServerOnLoopback() throws Exception {
+        try (var server = dev.conclab.virtual.EchoServer.start(0, java.time.Duration.ofMillis(5))) {
+            Run run = conclab("load", "echo", "--port", String.valueOf(server.port()), "--connections", "50",
+                    "--requests", "4", "--max-time", "20s");
+            assertThat(run.exit()).as(run.err()).isZero();
+            assertThat(run.out()).startsWith("50 connections: 200 fetches answered, 0 failed");
         }
     }
 

@@ -33,6 +33,7 @@ public final class BasicsChapter implements Chapter {
 
     static final Duration CPU_UNIT = Duration.ofMillis(10);
     static final Duration WAIT_UNIT = Duration.ofMillis(20);
+    static final Duration TOUR_WAIT_UNIT = Duration.ofMillis(10);
     static final Duration QUICK_CPU_UNIT = Duration.ofMillis(5);
     static final Duration QUICK_WAIT_UNIT = Duration.ofMillis(5);
 
@@ -74,7 +75,11 @@ public final class BasicsChapter implements Chapter {
         if (options.depth() == ChapterOptions.Depth.FULL) {
             workloads.add(Workloads.sha256(CPU_UNIT));
         }
-        workloads.add(Workloads.sleep(options.quick() ? QUICK_WAIT_UNIT : WAIT_UNIT));
+        workloads.add(Workloads.sleep(switch (options.depth()) {
+            case QUICK -> QUICK_WAIT_UNIT;
+            case TOUR -> TOUR_WAIT_UNIT;
+            case FULL -> WAIT_UNIT;
+        }));
 
         var experiments = new ArrayList<GridResult>();
         for (Workload workload : workloads) {

@@ -14,28 +14,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Hand-made experiment results, to check that findings follow the figures and nothing else. */
-final class Synthetic {
+/**
+ * Hand-made experiment results, to check that findings follow the figures and nothing else.
+ * Public so that every chapter's findings tests build their grids the same way.
+ */
+public final class Synthetic {
 
-    static final long UNIT = 10_000_000;
-    static final int CORES = 2;
+    public static final long UNIT = 10_000_000;
+    public static final int CORES = 2;
 
     private final Workload.Kind kind;
     private final Map<String, Integer> concurrency = new LinkedHashMap<>();
     private final List<Cell> cells = new ArrayList<>();
 
-    Synthetic(Workload.Kind kind) {
+    public Synthetic(Workload.Kind kind) {
         this.kind = kind;
     }
 
     /** Declares a model: {@code pool} = tasks it runs at once, or 0 for "all of them". */
-    Synthetic model(String id, int pool) {
+    public Synthetic model(String id, int pool) {
         concurrency.put(id, pool);
         return this;
     }
 
     /** One cell: median wall time in ms, CPU use, peak platform threads and peak running tasks. */
-    Synthetic cell(String model, int tasks, double wallMillis, double utilisation, int peakThreads, int peakRunning) {
+    public Synthetic cell(String model, int tasks, double wallMillis, double utilisation, int peakThreads, int peakRunning) {
         int pool = concurrency.get(model);
         int c = pool == 0 ? tasks : Math.min(pool, tasks);
         Limit limit = Limit.of(kind, tasks, UNIT, c, CORES);
@@ -48,7 +51,7 @@ final class Synthetic {
         return this;
     }
 
-    GridResult build() {
+    public GridResult build() {
         var sizes = cells.stream().map(Cell::tasks).distinct().sorted().toList();
         var withSpeedup = new ArrayList<Cell>();
         for (Cell c : cells) {

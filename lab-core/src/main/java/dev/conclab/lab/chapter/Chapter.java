@@ -38,6 +38,14 @@ public interface Chapter {
      */
     ChapterResult run(ChapterOptions options, ProgressListener progress) throws Exception;
 
+    /**
+     * An experiment of {@code result} the tour shows once more at its very end, after every
+     * chapter (chapter 5's decision table); none by default.
+     */
+    default java.util.Optional<dev.conclab.lab.experiment.ExperimentResult> finale(ChapterResult result) {
+        return java.util.Optional.empty();
+    }
+
     /** {@code 01-basics}: number and id, as used in file names and the report. */
     default String key() {
         return "%02d-%s".formatted(number(), id());

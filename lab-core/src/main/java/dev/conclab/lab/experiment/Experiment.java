@@ -149,7 +149,7 @@ public final class Experiment {
             progress.end();
         }
         var limits = sizes.stream()
-                .map(n -> new GridResult.SizeLimit(n, Limit.of(workload.kind(), n, workload.unitNanos(), n, cores).nanos()))
+                .map(n -> new GridResult.SizeLimit(n, Limit.of(workload.cpuNanos(), workload.waitNanos(), n, n, cores).nanos()))
                 .toList();
         return new GridResult("grid", id, title, WorkloadInfo.of(workload), cores, sizes,
                 models.stream().map(ModelInfo::of).toList(), warmups, repetitions, limits, cells, List.of());
@@ -163,7 +163,7 @@ public final class Experiment {
             List<RunMeasurement> measured = entry.getValue();
             Stat wall = stat(measured, m -> m.wallNanos());
             int concurrency = model.concurrency(size);
-            Limit limit = Limit.of(workload.kind(), size, workload.unitNanos(), concurrency, cores);
+            Limit limit = Limit.of(workload.cpuNanos(), workload.waitNanos(), size, concurrency, cores);
             var latency = new Percentiles(stat(measured, m -> m.latencyP50Nanos()), stat(measured, m -> m.latencyP90Nanos()),
                     stat(measured, m -> m.latencyP99Nanos()), stat(measured, m -> m.latencyMaxNanos()));
             cells.add(new Cell(model.id(), size, concurrency, wall,

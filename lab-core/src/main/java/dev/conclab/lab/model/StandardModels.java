@@ -12,6 +12,14 @@ public final class StandardModels {
     private StandardModels() {
     }
 
+    /** Registers the six standard models with {@link ModelProvider}. */
+    public static final class Provider implements ModelProvider {
+        @Override
+        public List<Model> models(int poolSize) {
+            return all(poolSize);
+        }
+    }
+
     /** All standard models; pools and fork/join get {@code poolSize} threads. */
     public static List<Model> all(int poolSize) {
         return IDS.stream().map(id -> byId(id, poolSize)).toList();

@@ -45,6 +45,13 @@ public final class MarkdownReport {
         return md.toString();
     }
 
+    /** One experiment alone: heading, caption, table and conclusions. */
+    public static String experiment(ExperimentResult e) {
+        var md = new StringBuilder();
+        experiment(md, e, false);
+        return md.toString();
+    }
+
     private static void experiment(StringBuilder md, ExperimentResult e, boolean details) {
         md.append("### ").append(e.title()).append("\n\n").append(Tables.caption(e)).append("\n\n");
         switch (e) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * Finds how many iterations of a {@link CpuKernel} take a chosen time on this machine.
@@ -39,26 +40,27 @@ public final class Calibration {
         if (target.isNegative() || target.isZero()) {
             throw new IllegalArgumentException("calibration target must be positive, got " + target);
         }
-        return CACHE.computeIfAbsent(kernel.id() + "@" + target.toNanos(), key -> calibrate(kernel, target.toNanos()));
+        return CACHE.computeIfAbsent(kernel.id() + "@" + target.toNanos(), key -> calibrate(kernel, target.toNanos(), System::nanoTime));
     }
 
-    private static Result calibrate(CpuKernel kernel, long targetNanos) {
+    /** The calibration itself, against {@code clock} (tests give a clock the kernel advances). */
+    static Result calibrate(CpuKernel kernel, long targetNanos, LongSupplier clock) {
         long iterations = kernel.minimumIterations();
-        long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
-        while (System.nanoTime() < warmUpEnd) {
+        long warmUpEnd = clock.getAsLong() + WARM_UP_NANOS;
+        while (clock.getAsLong() < warmUpEnd) {
             sink += kernel.run(0, iterations);
         }
         long elapsed;
-        while ((elapsed = time(kernel, iterations)) < RELIABLE_NANOS) {
+        while ((elapsed = time(kernel, iterations, clock)) < RELIABLE_NANOS) {
             iterations *= elapsed <= 0 ? 16 : Math.max(2, Math.min(16, RELIABLE_NANOS / elapsed + 1));
         }
         iterations = scale(iterations, targetNanos, elapsed, kernel.minimumIterations());
-        long median = medianTime(kernel, iterations);
+        long median = medianTime(kernel, iterations, clock);
         // One correction: the first estimate was made at a different size, where per-call
         // overhead and cache effects weigh differently.
         if (Math.abs(median - targetNanos) > targetNanos / 10) {
             iterations = scale(iterations, targetNanos, median, kernel.minimumIterations());
-            median = medianTime(kernel, iterations);
+            median = medianTime(kernel, iterations, clock);
         }
         return new Result(kernel.id(), iterations, median, targetNanos);
     }
@@ -68,18 +70,18 @@ public final class Calibration {
         return Math.max(minimum, Math.round(rate * targetNanos));
     }
 
-    private static long medianTime(CpuKernel kernel, long iterations) {
+    private static long medianTime(CpuKernel kernel, long iterations, LongSupplier clock) {
         long[] times = new long[CHECK_RUNS];
         for (int i = 0; i < times.length; i++) {
-            times[i] = time(kernel, iterations);
+            times[i] = time(kernel, iterations, clock);
         }
         Arrays.sort(times);
         return times[CHECK_RUNS / 2];
     }
 
-    private static long time(CpuKernel kernel, long iterations) {
-        long start = System.nanoTime();
+    private static long time(CpuKernel kernel, long iterations, LongSupplier clock) {
+        long start = clock.getAsLong();
         sink += kernel.run(1, iterations);
-        return System.nanoTime() - start;
+        return clock.getAsLong() - start;
     }
 }

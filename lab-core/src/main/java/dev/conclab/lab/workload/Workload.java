@@ -24,7 +24,9 @@ public interface Workload {
         /** Keeps one core busy for the whole unit: parallelism is bounded by cores. */
         CPU,
         /** Blocks without using a core: overlap is bounded only by concurrency. */
-        WAIT
+        WAIT,
+        /** Computes for {@link #cpuNanos()}, then waits for {@link #waitNanos()}: a typical request handler. */
+        MIXED
     }
 
     /** Short stable identifier, for example {@code sum-of-squares}. */
@@ -35,8 +37,22 @@ public interface Workload {
 
     Kind kind();
 
-    /** The measured cost of one unit on this machine, in nanoseconds. */
+    /** The measured cost of one unit on this machine, in nanoseconds: its CPU time plus its wait. */
     long unitNanos();
+
+    /** The part of a unit that needs a core. */
+    default long cpuNanos() {
+        return switch (kind()) {
+            case CPU -> unitNanos();
+            case WAIT -> 0;
+            case MIXED -> throw new UnsupportedOperationException("a mixed workload must say its CPU part");
+        };
+    }
+
+    /** The part of a unit spent waiting, without a core. */
+    default long waitNanos() {
+        return unitNanos() - cpuNanos();
+    }
 
     /**
      * Runs unit {@code index} and returns its checksum. Equal indices give equal checksums.

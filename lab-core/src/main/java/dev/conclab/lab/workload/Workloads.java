@@ -23,6 +23,12 @@ public final class Workloads {
         return new CpuWorkload(kernel, Calibration.of(kernel, unit));
     }
 
+    /** Sum of squares for about {@code cpu} of CPU time, then a wait of {@code wait}, per unit. */
+    public static Workload mixed(Duration cpu, Duration wait) {
+        var kernel = new SumOfSquares();
+        return new MixedWorkload(kernel, Calibration.of(kernel, cpu), wait);
+    }
+
     /** A wait of {@code wait} per unit. */
     public static Workload sleep(Duration wait) {
         return new SleepWorkload(wait);

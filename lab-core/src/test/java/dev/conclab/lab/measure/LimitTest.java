@@ -51,6 +51,30 @@ class LimitTest {
     }
 
     @Test
+    void aPoolCannotSplitTasksSoItsCpuLimitComesInWholeRounds() {
+        // 3 tasks on a pool of 2: the third runs after one of the first two, whatever the cores.
+        assertThat(Limit.of(CPU, 3, UNIT, 2, 8)).isEqualTo(new Limit(2 * UNIT, Bound.CONCURRENCY));
+    }
+
+    @Test
+    void mixedUnitsAreBoundByTheCoresOrByTheRoundsWhicheverIsSlower() {
+        long c = 2_000_000;
+        long w = 18_000_000;
+        // 100 units, 2 cores, pool of 10: 10 rounds of 20 ms = 200 ms, while the CPU needs only 100 ms.
+        assertThat(Limit.of(c, w, 100, 10, 2)).isEqualTo(new Limit(200_000_000, Bound.CONCURRENCY));
+        // Pool of 50: 2 rounds = 40 ms, but 100 x 2 ms of CPU on 2 cores needs 100 ms: the cores win.
+        assertThat(Limit.of(c, w, 100, 50, 2)).isEqualTo(new Limit(100_000_000, Bound.CORES));
+        // Little's law: 2 x (1 + 18/2) = 20 threads is where the two bounds meet.
+        assertThat(Limit.of(c, w, 100, 20, 2).nanos()).isEqualTo(100_000_000);
+    }
+
+    @Test
+    void aMixedKindNeedsItsParts() {
+        assertThatThrownBy(() -> Limit.of(dev.conclab.lab.workload.Workload.Kind.MIXED, 1, UNIT, 1, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void noTasksTakeNoTimeAndNonsenseIsRejected() {
         assertThat(Limit.of(CPU, 0, UNIT, 1, 2).nanos()).isZero();
         assertThatThrownBy(() -> Limit.of(CPU, 1, UNIT, 1, 0)).isInstanceOf(IllegalArgumentException.class);
