@@ -140,8 +140,12 @@ public final class PythonPeer {
     private static Exec exec(List<String> command, Duration timeout) throws IOException {
         Process process = new ProcessBuilder(command).start();
         process.getOutputStream().close();
-        var out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
-        var err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+        // One platform thread per pipe: a pipe read blocks in native code, and a peer that fills
+        // one pipe while we drain the other must never wait on a shared pool.
+        var out = new CompletableFuture<String>();
+        var err = new CompletableFuture<String>();
+        Thread.ofPlatform().daemon().name("peer-stdout").start(() -> out.complete(readAll(process.getInputStream())));
+        Thread.ofPlatform().daemon().name("peer-stderr").start(() -> err.complete(readAll(process.getErrorStream())));
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
