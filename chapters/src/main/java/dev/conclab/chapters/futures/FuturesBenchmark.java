@@ -10,7 +10,6 @@ import dev.conclab.lab.experiment.ProgressListener;
 import dev.conclab.lab.experiment.SeriesResult;
 import dev.conclab.lab.experiment.TableResult;
 import dev.conclab.lab.model.ModelProvider;
-import dev.conclab.lab.workload.Workloads;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,12 +37,15 @@ public final class FuturesBenchmark implements Benchmark {
         int cores = Runtime.getRuntime().availableProcessors();
         var plan = FuturesChapter.poolPlan(full ? ChapterOptions.Depth.FULL : ChapterOptions.Depth.QUICK);
         List<SeriesResult> sizing = PoolSizing.run(plan, cores, progress);
-        double predicted = PoolSizing.predictedOptimum(Workloads.mixed(plan.cpu(), plan.waiting()), cores);
+        double predicted = PoolSizing.predictedOptimum(PoolSizing.workload(plan), cores);
         double knee = PoolSizing.knee(sizing.getFirst());
+        double optimum = PoolSizing.measuredOptimum(sizing.getFirst());
         var figures = new ArrayList<Figure>();
         var kneeFigure = new Figure("pool.knee", "smallest pool within 95% of the best throughput", "threads", knee, null);
         var predictedFigure = new Figure("pool.predicted", "Little's law: cores x (1 + w / c)", "threads", predicted, null);
-        var offFigure = new Figure("pool.off", "|knee - prediction| / prediction", "fraction", Math.abs(knee - predicted) / predicted, null);
+        var optimumFigure = new Figure("pool.optimum", "Little's law on measured figures: best throughput x one task's time alone", "threads", optimum, null);
+        var offFigure = new Figure("pool.off", "|measured optimum - prediction| / prediction", "fraction", Math.abs(optimum - predicted) / predicted, null);
+        figures.add(optimumFigure);
         figures.add(kneeFigure);
         figures.add(predictedFigure);
         figures.add(offFigure);

@@ -73,11 +73,25 @@ final class FuturesFindings {
     static List<String> poolSizing(SeriesResult sizing, SeriesResult cpu, double predicted) {
         var found = new ArrayList<String>();
         double knee = PoolSizing.knee(sizing);
+        double optimum = PoolSizing.measuredOptimum(sizing);
         var measured = sizing.series("measured").orElseThrow().values();
         double best = measured.stream().mapToDouble(Stat::median).max().orElse(0);
-        found.add("Throughput reached %s of its best (%s tasks/s) at %s threads; Little's law predicts %s: %s off."
-                .formatted(percent(PoolSizing.KNEE), number(best), number(knee), number(predicted),
-                        percent(Math.abs(knee - predicted) / predicted)));
+        double alone = sizing.x().getFirst() / measured.getFirst().median();
+        found.add("Little's law on the measured figures, best throughput %s tasks/s x %s per task alone, puts the optimum at %s threads; cores x (1 + w / c) predicts %s: %s off."
+                .formatted(number(best), duration(alone * 1e9), number(optimum), number(predicted),
+                        percent(Math.abs(optimum - predicted) / predicted)));
+        int nearest = 0;
+        for (int i = 1; i < sizing.x().size(); i++) {
+            if (Math.abs(sizing.x().get(i) - predicted) < Math.abs(sizing.x().get(nearest) - predicted)) {
+                nearest = i;
+            }
+        }
+        double atPrediction = measured.get(nearest).median() / best;
+        found.add(knee > 1.25 * predicted
+                ? "A pool of %s threads reached %s of the best; %s took %s threads: tasks that arrive at the cores together queue behind each other, so the last few per cent cost more threads than the prediction."
+                        .formatted(number(sizing.x().get(nearest)), percent(atPrediction), percent(PoolSizing.KNEE), number(knee))
+                : "A pool of %s threads reached %s of the best, and %s came at %s threads: the prediction is a good pool size."
+                        .formatted(number(sizing.x().get(nearest)), percent(atPrediction), percent(PoolSizing.KNEE), number(knee)));
         int last = measured.size() - 1;
         double atLargest = measured.get(last).median();
         double largest = sizing.x().get(last);

@@ -8,7 +8,6 @@ import dev.conclab.lab.measure.RunMeasurement;
 import dev.conclab.lab.measure.Stat;
 import dev.conclab.lab.model.FixedPoolModel;
 import dev.conclab.lab.workload.Workload;
-import dev.conclab.lab.workload.Workloads;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +43,7 @@ final class PoolSizing {
 
     /** Returns the throughput series (with the conclusions) and the CPU-per-task series. */
     static List<SeriesResult> run(Plan plan, int cores, ProgressListener progress) throws Exception {
-        Workload work = Workloads.mixed(plan.cpu(), plan.waiting());
+        Workload work = workload(plan);
         var measurer = new Measurer();
         var throughput = new ArrayList<Stat>();
         var cpuPerTask = new ArrayList<Stat>();
@@ -76,7 +75,7 @@ final class PoolSizing {
         double w = work.waitNanos() / 1e6;
         var x = plan.poolSizes().stream().map(Integer::doubleValue).toList();
         var result = SeriesResult.of("pool-sizing", "Pool size against throughput (Little's law)",
-                "Fixed pools of 1 to %d threads running tasks of %.1f ms CPU then %.1f ms wait, on %d cores; the predicted optimum is %d x (1 + %.1f / %.1f) = %.0f threads."
+                "Fixed pools of 1 to %d threads running tasks of %.1f ms CPU then %.1f ms wait on average, on %d cores; the predicted optimum is %d x (1 + %.1f / %.1f) = %.0f threads."
                         .formatted(plan.poolSizes().getLast(), c, w, cores, cores, w, c, predictedOptimum(work, cores)),
                 "pool size (threads)", "tasks per second", "tasks/s", true, false, x,
                 List.of(new SeriesResult.Series("measured", throughput, false),
@@ -88,8 +87,26 @@ final class PoolSizing {
         return List.of(result.withConclusions(FuturesFindings.poolSizing(result, cpu, predictedOptimum(work, cores))), cpu);
     }
 
+    /** The pool-sizing workload: {@code cpu} of CPU, then a wait that varies around {@code waiting}. */
+    static Workload workload(Plan plan) {
+        return new VaryingWaitWorkload(plan.cpu(), plan.waiting());
+    }
+
     static double predictedOptimum(Workload work, int cores) {
         return cores * (1 + (double) work.waitNanos() / work.cpuNanos());
+    }
+
+    /**
+     * The optimum Little's law gives from measured figures alone: the best throughput times the
+     * time one task takes when it has a pool to itself, {@code N* = X_max x R(1)}. It is where the
+     * line of perfect scaling from a pool of one meets the plateau: the fewest threads that could
+     * reach the best throughput if no task ever queued behind another. Needs a pool of 1 first.
+     */
+    static double measuredOptimum(SeriesResult sizing) {
+        var measured = sizing.series("measured").orElseThrow().values();
+        double best = measured.stream().mapToDouble(Stat::median).max().orElse(0);
+        double perThreadAlone = measured.getFirst().median() / sizing.x().getFirst();
+        return best / perThreadAlone;
     }
 
     /** The smallest pool whose median throughput is within {@link #KNEE} of the best median. */

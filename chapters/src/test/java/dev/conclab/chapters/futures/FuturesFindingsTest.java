@@ -82,6 +82,18 @@ class FuturesFindingsTest {
     }
 
     @Test
+    void aKneeFarPastThePredictionIsExplainedAsQueueing() {
+        var x = List.of(1.0, 20.0, 64.0);
+        var measured = List.of(Stat.exactly(50), Stat.exactly(700), Stat.exactly(1000));
+        var sizing = SeriesResult.of("pool-sizing", "t", "d", "pool size", "tasks/s", "tasks/s", true, false, x,
+                List.of(new SeriesResult.Series("measured", measured, false)));
+        var cpu = SeriesResult.of("pool-cpu", "t", "d", "pool size", "cpu", "ns", true, false, x,
+                List.of(new SeriesResult.Series("measured", List.of(Stat.exactly(2e6), Stat.exactly(2e6), Stat.exactly(2e6)), false)));
+        assertThat(FuturesFindings.poolSizing(sizing, cpu, 20)).element(1).asString()
+                .startsWith("A pool of 20 threads reached 70% of the best; 95% took 64 threads: tasks that arrive at the cores together queue");
+    }
+
+    @Test
     void poolSizingFindsTheKneeAndComparesItWithLittlesLaw() {
         var x = List.of(1.0, 10.0, 20.0, 40.0, 80.0);
         var measured = List.of(Stat.exactly(50), Stat.exactly(480), Stat.exactly(960), Stat.exactly(990), Stat.exactly(985));
@@ -92,8 +104,10 @@ class FuturesFindingsTest {
                 List.of(new SeriesResult.Series("measured", List.of(Stat.exactly(2e6), Stat.exactly(2e6), Stat.exactly(2.1e6),
                         Stat.exactly(2.2e6), Stat.exactly(2.6e6)), false)));
         assertThat(PoolSizing.knee(sizing)).isEqualTo(20.0);
+        assertThat(PoolSizing.measuredOptimum(sizing)).isCloseTo(19.8, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(FuturesFindings.poolSizing(sizing, cpu, 20)).containsExactly(
-                "Throughput reached 95% of its best (990 tasks/s) at 20 threads; Little's law predicts 20: 0% off.",
+                "Little's law on the measured figures, best throughput 990 tasks/s x 20.0 ms per task alone, puts the optimum at 19.8 threads; cores x (1 + w / c) predicts 20: 1% off.",
+                "A pool of 20 threads reached 97% of the best, and 95% came at 20 threads: the prediction is a good pool size.",
                 "With 80 threads, 4 times the prediction, throughput was 99% of the best: more threads than that add nothing.",
                 "CPU time per task: 2.10 ms at 20 threads, 2.60 ms at 80.");
     }
