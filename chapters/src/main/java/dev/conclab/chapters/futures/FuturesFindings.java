@@ -95,7 +95,9 @@ final class FuturesFindings {
         int last = measured.size() - 1;
         double atLargest = measured.get(last).median();
         double largest = sizing.x().get(last);
-        found.add("With %s threads, %s times the prediction, throughput was %s of the best: more threads than that add nothing."
+        found.add(("With %s threads, %s times the prediction, throughput was %s of the best: "
+                + (atLargest >= PoolSizing.KNEE * best ? "threads past the knee neither helped nor hurt here."
+                : "too many threads cost throughput (switching, contention, memory)."))
                 .formatted(number(largest), number(largest / predicted), percent(atLargest / best)));
         var cpuPerTask = cpu.series("measured").orElseThrow().values();
         int kneeIndex = sizing.x().indexOf(knee);

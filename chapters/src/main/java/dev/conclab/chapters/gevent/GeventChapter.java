@@ -109,7 +109,7 @@ public final class GeventChapter implements Chapter {
 
     private static TableResult crowds(GeventSettings s, ProgressListener progress) throws InterruptedException {
         var rows = new ArrayList<Row>();
-        progress.begin("Waiting crowds", s.virtualCrowds().size() + s.platformCrowds().size());
+        progress.begin("Waiting crowds", 2L * s.virtualCrowds().size() + s.platformCrowds().size());
         try {
             for (int n : s.virtualCrowds()) {
                 rows.add(crowdRow(ThreadScale.crowd(ThreadScale.Kind.VIRTUAL, n)));
@@ -119,6 +119,10 @@ public final class GeventChapter implements Chapter {
                 rows.add(crowdRow(ThreadScale.crowd(ThreadScale.Kind.PLATFORM, n)));
                 progress.step("platform x" + n);
             }
+            for (int n : s.virtualCrowds()) {
+                rows.add(loopCrowdRow(LoopSleepers.sleep(n, Duration.ofMillis(200), true)));
+                progress.step("event loop x" + n);
+            }
         } finally {
             progress.end();
         }
@@ -126,6 +130,19 @@ public final class GeventChapter implements Chapter {
                 "Each thread waits on one latch until all have started; memory is measured (after a collection) while "
                         + "all wait, then they are released. Platform threads stop before the machine runs out of process ids.",
                 CROWD_COLUMNS, rows);
+    }
+
+    static final String LOOP = "event loop";
+
+    static String loopLabel(int n) {
+        return LOOP + " x " + String.format(Locale.ROOT, "%,d", n);
+    }
+
+    private static Row loopCrowdRow(LoopSleepers.Result r) {
+        return new Row(loopLabel(r.n()), List.of(
+                Value.of(r.n()), Value.of(r.startRate()), Value.of(r.heapBytesPerTask()), none(),
+                Value.of(r.heapBytesPerTask()), Value.of(r.wallNanos() - r.sleep().toNanos()), Value.of(r.completed()),
+                text("one thread; tasks are futures and timers")));
     }
 
     static String crowdLabel(ThreadScale.Kind kind, int n) {
@@ -142,7 +159,7 @@ public final class GeventChapter implements Chapter {
     }
 
     private static TableResult sleepers(GeventSettings s, ProgressListener progress) throws InterruptedException {
-        progress.begin("Sleeping crowds", 2);
+        progress.begin("Sleeping crowds", 3);
         var rows = new ArrayList<Row>();
         try {
             rows.add(sleepRow(ThreadScale.sleep(ThreadScale.Kind.VIRTUAL, s.sleepers(), s.sleep())));
@@ -152,6 +169,10 @@ public final class GeventChapter implements Chapter {
                 rows.add(sleepRow(ThreadScale.sleep(ThreadScale.Kind.PLATFORM, platform, s.sleep())));
             }
             progress.step("platform x" + platform);
+            LoopSleepers.Result loop = LoopSleepers.sleep(s.sleepers(), s.sleep(), false);
+            rows.add(new Row(loopLabel(loop.n()), List.of(Value.of(loop.wallNanos()), Value.of(loop.lateP50()),
+                    Value.of(loop.lateP99()), Value.of(loop.completed()), Value.of(loop.sleep().toNanos()))));
+            progress.step("event loop x" + s.sleepers());
         } finally {
             progress.end();
         }

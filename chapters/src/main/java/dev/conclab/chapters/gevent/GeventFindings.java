@@ -54,8 +54,18 @@ final class GeventFindings {
                     .formatted(count(Math.round(figure(t, virtual.get(), "rate").orElse(0))),
                             count(Math.round(figure(t, platform.get(), "rate").orElse(0)))));
         }
+        Optional<String> loop = largest(t, GeventChapter.LOOP);
+        if (virtual.isPresent() && loop.isPresent()) {
+            double v = figure(t, virtual.get(), "total").orElse(0);
+            double l = figure(t, loop.get(), "heap").orElse(0);
+            if (v > 0 && l > 0) {
+                found.add("A waiting task on the event loop held %s of heap (%s), a waiting virtual thread %s (%s): %s. The loop's tasks are futures and timers on one thread, so every function on the way must be written in their style; a virtual thread runs plain blocking code."
+                        .formatted(bytes(l), loop.get(), bytes(v), virtual.get(),
+                                l <= v ? "the loop's task is " + times(v / l) + " smaller" : "the virtual thread is " + times(l / v) + " smaller"));
+            }
+        }
         for (TableResult.Row row : t.rows()) {
-            text(t, row.label(), "note").filter(n -> !n.equals("all started"))
+            text(t, row.label(), "note").filter(n -> !n.equals("all started") && !n.startsWith("one thread"))
                     .ifPresent(note -> found.add(row.label() + ": " + note + "."));
             double started = figure(t, row.label(), "started").orElse(0);
             double completed = figure(t, row.label(), "completed").orElse(0);

@@ -108,7 +108,7 @@ class FuturesFindingsTest {
         assertThat(FuturesFindings.poolSizing(sizing, cpu, 20)).containsExactly(
                 "Little's law on the measured figures, best throughput 990 tasks/s x 20.0 ms per task alone, puts the optimum at 19.8 threads; cores x (1 + w / c) predicts 20: 1% off.",
                 "A pool of 20 threads reached 97% of the best, and 95% came at 20 threads: the prediction is a good pool size.",
-                "With 80 threads, 4 times the prediction, throughput was 99% of the best: more threads than that add nothing.",
+                "With 80 threads, 4 times the prediction, throughput was 99% of the best: threads past the knee neither helped nor hurt here.",
                 "CPU time per task: 2.10 ms at 20 threads, 2.60 ms at 80.");
     }
 }

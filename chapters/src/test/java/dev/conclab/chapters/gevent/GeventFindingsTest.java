@@ -34,6 +34,16 @@ class GeventFindingsTest {
     }
 
     @Test
+    void comparesAWaitingLoopTaskWithAWaitingVirtualThread() {
+        var t = crowds(crowd("virtual x 100,000", 100_000, 120_000, 1000, 24, 100_000, "all started"),
+                crowd("event loop x 100,000", 100_000, 900_000, 256, 0, 100_000, "one thread; tasks are futures and timers"));
+        List<String> found = GeventFindings.crowds(t);
+        assertThat(found).hasSize(1);
+        assertThat(found.getFirst()).startsWith("A waiting task on the event loop held 256 B of heap (event loop x 100,000), "
+                + "a waiting virtual thread 1.00 KiB (virtual x 100,000): the loop's task is 4.00x smaller.");
+    }
+
+    @Test
     void saysWhenPlatformThreadsStoppedAndWhenTasksDidNotRunExactlyOnce() {
         var t = crowds(crowd("virtual x 1,000", 1_000, 1, 1000, 0, 999, "all started"),
                 crowd("platform x 100,000", 28_000, 1, 300, 9_000, 28_000, "stopped at 28000 …"));
