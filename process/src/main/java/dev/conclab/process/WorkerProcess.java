@@ -1,0 +1,118 @@
+package dev.conclab.process;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The parent's side of one worker JVM: its process and the two pipes. Used by one driver thread
+ * at a time, except {@link #kill()}, which any thread may call (the timeout watchdog, shutdownNow).
+ */
+final class WorkerProcess {
+
+    /** How long a retiring worker gets to exit by itself before it is killed. */
+    private static final long EXIT_GRACE_SECONDS = 10;
+
+    final Process process;
+    private final InputStream in;
+    private final OutputStream out;
+    private volatile long pid;
+    private volatile long cpuNanos;
+
+    private WorkerProcess(Process process) {
+        this.process = process;
+        this.pid = process.pid();
+        this.in = process.getInputStream();
+        this.out = process.getOutputStream();
+    }
+
+    /** Starts the JVM and sends it the INIT frame; does not wait for it to be ready. */
+    static WorkerProcess launch(List<String> command, byte[] initFrame) throws IOException {
+        var process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        var worker = new WorkerProcess(process);
+        try {
+            Wire.write(worker.out, initFrame);
+        } catch (IOException e) {
+            worker.kill();
+            throw e;
+        }
+        return worker;
+    }
+
+    /**
+     * Waits for READY.
+     *
+     * @throws RemoteTaskException if the initializer threw (the worker is then retired)
+     * @throws IOException if the worker died first
+     */
+    void awaitReady() throws IOException, RemoteTaskException {
+        Wire.Message ready = read();
+        if (ready.kind() != Wire.READY) {
+            throw new IOException("worker " + pid + " sent " + (char) ready.kind() + " before READY");
+        }
+        if (ready.value() != null) {
+            retire();
+            throw RemoteTaskException.of(ready.value(), pid);
+        }
+    }
+
+    void send(byte[] frame) throws IOException {
+        Wire.write(out, frame);
+    }
+
+    Wire.Message read() throws IOException {
+        Wire.Message m = Wire.readMessage(in);
+        cpuNanos = m.cpuNanos();
+        return m;
+    }
+
+    long pid() {
+        return pid;
+    }
+
+    /** The worker's CPU time as of its last message. */
+    long cpuNanos() {
+        return cpuNanos;
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    void kill() {
+        process.destroyForcibly();
+    }
+
+    /** Waits for the process to end (killing it if it will not) and returns its exit code. */
+    int awaitExit() {
+        try {
+            if (!process.waitFor(EXIT_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Closes stdin so the worker exits by itself, reads its final CPU figure, and waits for it to end. */
+    void retire() {
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // already gone: awaitExit below still reaps it
+        }
+        try {
+            while (read().kind() != Wire.BYE) {
+                // a late result of a cancelled task: drop it
+            }
+        } catch (IOException ended) {
+            // no BYE: it died meanwhile; its last figure stands
+        }
+        awaitExit();
+    }
+}
