@@ -245,6 +245,11 @@ public final class ProcessPool implements ExecutorService {
         return submitCall(asCall(task));
     }
 
+    /** Runs {@code call} in a worker (this overload settles {@code submit} for a call, which is both Callable and Runnable). */
+    public <T> Future<T> submit(ProcessCall<T> call) {
+        return submitCall(asCall(call));
+    }
+
     private <T> Future<T> submitCall(ProcessCall<T> call) {
         return this.<T>enqueue(call.taskClass(), java.util.Collections.singletonList(call.argument()), 1).getFirst();
     }
