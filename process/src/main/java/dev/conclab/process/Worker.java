@@ -44,7 +44,13 @@ public final class Worker {
         // A task's println must not corrupt the protocol.
         System.setOut(System.err);
         watchParent(parentPid);
-        new Worker(out).serve(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
+        try {
+            new Worker(out).serve(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
+        } catch (IOException e) {
+            // The parent is gone (broken pipe) or sent garbage: either way nobody to talk to.
+            System.err.println("conclab worker " + ProcessHandle.current().pid() + " exiting: " + e.getMessage());
+            Runtime.getRuntime().halt(1);
+        }
     }
 
     private static void watchParent(long parentPid) {
@@ -68,10 +74,14 @@ public final class Worker {
             DataInputStream frame = Wire.readFrame(in);
             if (frame == null) {
                 long cpu = CpuClock.nanos();
-                Wire.write(out, Wire.frame(o -> {
-                    o.writeByte(Wire.BYE);
-                    o.writeLong(cpu);
-                }));
+                try {
+                    Wire.write(out, Wire.frame(o -> {
+                        o.writeByte(Wire.BYE);
+                        o.writeLong(cpu);
+                    }));
+                } catch (IOException parentGone) {
+                    // stdin ended because the parent died: nobody reads the figure
+                }
                 Runtime.getRuntime().halt(0);
             }
             byte kind = frame.readByte();

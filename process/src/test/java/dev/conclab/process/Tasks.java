@@ -87,6 +87,17 @@ public final class Tasks {
         }
     }
 
+    /** A negative argument exits the worker with that code's absolute value; others are echoed. */
+    public static final class ExitOrEcho implements ProcessTask<Integer, Integer> {
+        @Override
+        public Integer call(Integer n) {
+            if (n < 0) {
+                System.exit(-n);
+            }
+            return n;
+        }
+    }
+
     /** Allocates until the heap is gone. */
     public static final class Oom implements ProcessTask<Object, Object> {
         @Override
