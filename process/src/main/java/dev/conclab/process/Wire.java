@@ -82,7 +82,9 @@ final class Wire {
         var data = new DataInputStream(in);
         int length = (b0 << 24) | (data.readUnsignedByte() << 16) | (data.readUnsignedByte() << 8) | data.readUnsignedByte();
         if (length <= 0 || length > Codec.MAX_FRAME) {
-            throw new IOException("corrupt frame: length " + length);
+            // Most often text that is not ours: a JVM that fails to start prints its error to stdout.
+            byte[] head = {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length};
+            throw new CorruptFrameException("corrupt frame: length " + length, new String(head, java.nio.charset.StandardCharsets.ISO_8859_1));
         }
         byte[] body = new byte[length];
         data.readFully(body);
@@ -130,6 +132,16 @@ final class Wire {
         map.put("stack", stack);
         map.put("cause", t.getCause() != null && t.getCause() != t && depth < 8 ? error(t.getCause(), depth + 1) : null);
         return map;
+    }
+
+    /** A frame that is not one; {@link #head} is its first bytes, as text. */
+    static final class CorruptFrameException extends IOException {
+        final String head;
+
+        CorruptFrameException(String message, String head) {
+            super(message);
+            this.head = head;
+        }
     }
 
     @FunctionalInterface

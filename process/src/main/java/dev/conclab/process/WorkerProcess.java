@@ -48,7 +48,12 @@ final class WorkerProcess {
      * @throws IOException if the worker died first
      */
     void awaitReady() throws IOException, RemoteTaskException {
-        Wire.Message ready = read();
+        Wire.Message ready;
+        try {
+            ready = read();
+        } catch (IOException e) {
+            throw notStarted(e);
+        }
         if (ready.kind() != Wire.READY) {
             throw new IOException("worker " + pid + " sent " + (char) ready.kind() + " before READY");
         }
@@ -56,6 +61,23 @@ final class WorkerProcess {
             retire();
             throw RemoteTaskException.of(ready.value(), pid);
         }
+    }
+
+    /** Why the JVM did not start: its exit code and what it printed (the JVM reports bad options on stdout). */
+    private IOException notStarted(IOException e) {
+        String head = e instanceof Wire.CorruptFrameException c ? c.head : "";
+        String rest = "";
+        try {
+            if (process.waitFor(EXIT_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                rest = new String(in.readNBytes(2000), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        } catch (IOException | InterruptedException ignored) {
+            // report what we have
+        }
+        kill();
+        String printed = (head + rest).strip().replace('\n', ' ');
+        return new IOException("worker JVM " + pid + " did not start (" + (process.isAlive() ? "running" : "exit code " + process.exitValue()) + ")"
+                + (printed.isEmpty() ? ": " + e.getMessage() : ": " + printed), e);
     }
 
     void send(byte[] frame) throws IOException {

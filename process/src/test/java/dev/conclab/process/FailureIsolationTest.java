@@ -148,6 +148,14 @@ class FailureIsolationTest {
     }
 
     @Test
+    void aWorkerJvmThatCannotStartIsReportedWithWhatItSaid() {
+        assertThatThrownBy(() -> ProcessPool.builder().workers(1).jvmArgs(List.of("-XX:+NoSuchOptionAnywhere")).build())
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("did not start")
+                .hasMessageContaining("NoSuchOptionAnywhere");
+    }
+
+    @Test
     void anUnencodableResultFailsThatTaskWithAClearError() throws Exception {
         try (var pool = ProcessPool.builder().workers(1).build()) {
             var e = (RemoteTaskException) catchCause(pool.submit(Tasks.BadResult.class, null));
