@@ -18,19 +18,38 @@ final class WorkerProcess {
     final Process process;
     private final InputStream in;
     private final OutputStream out;
-    private volatile long pid;
+    private final long pid;
     private volatile long cpuNanos;
+    private final java.util.ArrayDeque<String> lastLog = new java.util.ArrayDeque<>(); // guarded by itself
+    private final Thread logRelay;
 
     private WorkerProcess(Process process) {
         this.process = process;
         this.pid = process.pid();
         this.in = process.getInputStream();
         this.out = process.getOutputStream();
+        // stderr is the worker's log: relay it line by line to ours, and keep the last lines to
+        // explain a worker that fails to start.
+        this.logRelay = Thread.ofVirtual().name("worker-" + pid + "-stderr").start(() -> {
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getErrorStream()))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    System.err.println(line);
+                    synchronized (lastLog) {
+                        if (lastLog.size() == 20) {
+                            lastLog.removeFirst();
+                        }
+                        lastLog.addLast(line);
+                    }
+                }
+            } catch (IOException ended) {
+                // the process is gone
+            }
+        });
     }
 
     /** Starts the JVM and sends it the INIT frame; does not wait for it to be ready. */
     static WorkerProcess launch(List<String> command, byte[] initFrame) throws IOException {
-        var process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        var process = new ProcessBuilder(command).start();
         var worker = new WorkerProcess(process);
         try {
             Wire.write(worker.out, initFrame);
@@ -70,6 +89,10 @@ final class WorkerProcess {
         try {
             if (process.waitFor(EXIT_GRACE_SECONDS, TimeUnit.SECONDS)) {
                 rest = new String(in.readNBytes(2000), java.nio.charset.StandardCharsets.UTF_8);
+                logRelay.join(TimeUnit.SECONDS.toMillis(EXIT_GRACE_SECONDS));
+            }
+            synchronized (lastLog) {
+                rest += " " + String.join(" ", lastLog);
             }
         } catch (IOException | InterruptedException ignored) {
             // report what we have
@@ -107,18 +130,33 @@ final class WorkerProcess {
         process.destroyForcibly();
     }
 
-    /** Waits for the process to end (killing it if it will not) and returns its exit code. */
+    /**
+     * Waits for the process to end (killing it if it will not within the grace period) and
+     * returns its exit code. Uninterruptible, so that a pool that reports termination has no
+     * process left: an interrupt kills the worker at once and is restored on return.
+     */
     int awaitExit() {
-        try {
-            if (!process.waitFor(EXIT_GRACE_SECONDS, TimeUnit.SECONDS)) {
+        boolean interrupted = false;
+        boolean killed = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(EXIT_GRACE_SECONDS);
+        while (process.isAlive()) {
+            try {
+                if (killed) {
+                    process.waitFor();
+                } else if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    process.destroyForcibly();
+                    killed = true;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
                 process.destroyForcibly();
+                killed = true;
             }
-            return process.waitFor();
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            return -1;
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return process.exitValue();
     }
 
     /** Closes stdin so the worker exits by itself, reads its final CPU figure, and waits for it to end. */
