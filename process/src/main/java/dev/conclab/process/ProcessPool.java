@@ -470,6 +470,36 @@ public final class ProcessPool implements ExecutorService {
         return total;
     }
 
+    /**
+     * The bytes {@code value} takes on the wire as a task's argument or result: what sending it
+     * to a worker costs in encoding, pipe traffic and decoding.
+     *
+     * @throws IllegalArgumentException if it cannot be encoded
+     */
+    public static long encodedSize(Object value) {
+        var counter = new java.io.OutputStream() {
+            long n;
+
+            @Override
+            public void write(int b) {
+                n++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                n += len;
+            }
+        };
+        try {
+            var out = new java.io.DataOutputStream(counter);
+            Codec.write(out, value);
+            out.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException("counting cannot fail", e);
+        }
+        return counter.n;
+    }
+
     /** The command that starts a worker, for the curious and for start-up measurements. */
     public List<String> command() {
         return command;
