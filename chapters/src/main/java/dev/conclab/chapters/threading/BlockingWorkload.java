@@ -46,6 +46,12 @@ final class BlockingWorkload implements Workload {
         return GilRuntime.blocking(() -> waits.runUnit(index));
     }
 
+    /** The wrapped waits' recipe: releasing the GIL matters only inside a GIL runtime. */
+    @Override
+    public java.util.Optional<dev.conclab.lab.workload.Recipe> recipe() {
+        return waits.recipe();
+    }
+
     @Override
     public Map<String, Object> parameters() {
         return waits.parameters();

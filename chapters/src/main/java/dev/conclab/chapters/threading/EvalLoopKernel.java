@@ -56,6 +56,23 @@ public final class EvalLoopKernel implements CpuKernel {
         return checksum;
     }
 
+    /** Rebuilt in another JVM by {@link Factory} from the inner kernel's class and the step. */
+    @Override
+    public java.util.Optional<dev.conclab.lab.workload.Recipe.Kernel> recipe() {
+        return inner.recipe().filter(k -> k.arguments().isEmpty())
+                .map(k -> new dev.conclab.lab.workload.Recipe.Kernel(Factory.class.getName(),
+                        java.util.List.of(k.className(), Long.toString(stepIterations))));
+    }
+
+    /** Builds an eval-loop kernel from [inner kernel class, step iterations], for worker processes. */
+    public static final class Factory implements CpuKernel.Factory {
+        @Override
+        public CpuKernel kernel(java.util.List<String> arguments) throws ReflectiveOperationException {
+            var inner = new dev.conclab.lab.workload.Recipe.Kernel(arguments.get(0), java.util.List.of()).build();
+            return new EvalLoopKernel(inner, Long.parseLong(arguments.get(1)));
+        }
+    }
+
     @Override
     public long minimumIterations() {
         return Math.max(inner.minimumIterations(), stepIterations);

@@ -54,6 +54,12 @@ final class GilMixedWorkload implements Workload {
         return checksum;
     }
 
+    /** The CPU part's recipe followed by the wait (outside a GIL runtime the wait needs no release). */
+    @Override
+    public java.util.Optional<dev.conclab.lab.workload.Recipe> recipe() {
+        return cpu.recipe().map(r -> r.withWait(java.time.Duration.ofNanos(waits.unitNanos())));
+    }
+
     @Override
     public Map<String, Object> parameters() {
         var parameters = new LinkedHashMap<String, Object>(cpu.parameters());

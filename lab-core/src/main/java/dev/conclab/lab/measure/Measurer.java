@@ -33,7 +33,8 @@ public final class Measurer {
         long started = System.nanoTime();
         long[] results = model.run(tasks, probe);
         long wall = System.nanoTime() - started;
-        long cpu = ProcessCpuClock.nanos() - cpuBefore;
+        // Units run in worker processes report the CPU those processes spent (WorkloadTask).
+        long cpu = ProcessCpuClock.nanos() - cpuBefore + probe.cpuElsewhere();
         int peakThreads = threads.getPeakThreadCount();
         long heap = memory.getHeapMemoryUsage().getUsed();
         probe.verifyEachRanOnce(model.id());

@@ -1,12 +1,14 @@
 package dev.conclab.lab.measure;
 
 import dev.conclab.lab.model.Model;
+import dev.conclab.lab.model.WorkloadTask;
 import dev.conclab.lab.workload.Workload;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Wraps a workload as the {@link Model.Task} of one run and records, per task, how often it
@@ -17,7 +19,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * <p>Each task index is recorded by the thread that runs it; the model's happens-before
  * guarantee makes the records visible to the thread that reads them after the run.
  */
-public final class RunProbe implements Model.Task {
+public final class RunProbe implements WorkloadTask {
 
     private final Workload workload;
     private final AtomicIntegerArray calls;
@@ -26,6 +28,8 @@ public final class RunProbe implements Model.Task {
     private final String[] lane;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger peakRunning = new AtomicInteger();
+    private final AtomicLong cpuElsewhere = new AtomicLong();
+    private volatile boolean elsewhere;
     private volatile long origin;
 
     public RunProbe(Workload workload, int tasks) {
@@ -56,9 +60,55 @@ public final class RunProbe implements Model.Task {
         }
     }
 
-    /** The most tasks that were inside {@link #call} at the same instant. */
+    @Override
+    public Workload workload() {
+        return workload;
+    }
+
+    @Override
+    public void ranElsewhere(int index, long startNanos, long endNanos, String lane) {
+        calls.incrementAndGet(index);
+        start[index] = startNanos;
+        end[index] = Math.max(startNanos, endNanos);
+        this.lane[index] = lane;
+        elsewhere = true;
+    }
+
+    @Override
+    public void addCpuElsewhere(long nanos) {
+        cpuElsewhere.addAndGet(nanos);
+    }
+
+    /** CPU time that other processes reported spending on this run. */
+    public long cpuElsewhere() {
+        return cpuElsewhere.get();
+    }
+
+    /**
+     * The most tasks that were inside {@link #call} at the same instant; for units that ran
+     * elsewhere, the most whose recorded spans overlapped.
+     */
     public int peakRunning() {
-        return peakRunning.get();
+        return elsewhere ? Math.max(peakRunning.get(), peakOverlap()) : peakRunning.get();
+    }
+
+    private int peakOverlap() {
+        long[][] events = new long[end.length * 2][];
+        int n = 0;
+        for (int i = 0; i < end.length; i++) {
+            if (lane[i] != null) {
+                events[n++] = new long[]{start[i], 1};
+                events[n++] = new long[]{end[i], -1};
+            }
+        }
+        java.util.Arrays.sort(events, 0, n, (a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        int running = 0;
+        int peak = 0;
+        for (int i = 0; i < n; i++) {
+            running += (int) events[i][1];
+            peak = Math.max(peak, running);
+        }
+        return peak;
     }
 
     /**

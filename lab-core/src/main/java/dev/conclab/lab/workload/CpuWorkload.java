@@ -40,6 +40,11 @@ final class CpuWorkload implements Workload {
     }
 
     @Override
+    public java.util.Optional<Recipe> recipe() {
+        return kernel.recipe().map(k -> new Recipe(k, calibration.iterations(), 0));
+    }
+
+    @Override
     public Map<String, Object> parameters() {
         var parameters = new LinkedHashMap<String, Object>();
         parameters.put("iterations", calibration.iterations());

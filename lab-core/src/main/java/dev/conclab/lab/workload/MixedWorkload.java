@@ -58,6 +58,11 @@ final class MixedWorkload implements Workload {
     }
 
     @Override
+    public java.util.Optional<Recipe> recipe() {
+        return kernel.recipe().map(k -> new Recipe(k, cpu.iterations(), wait.toNanos()));
+    }
+
+    @Override
     public Map<String, Object> parameters() {
         var parameters = new LinkedHashMap<String, Object>();
         parameters.put("iterations", cpu.iterations());

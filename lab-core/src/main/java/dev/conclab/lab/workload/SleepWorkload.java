@@ -46,6 +46,11 @@ final class SleepWorkload implements Workload {
     }
 
     @Override
+    public java.util.Optional<Recipe> recipe() {
+        return java.util.Optional.of(new Recipe(null, 0, wait.toNanos()));
+    }
+
+    @Override
     public Map<String, Object> parameters() {
         return Map.of("waitNanos", wait.toNanos());
     }

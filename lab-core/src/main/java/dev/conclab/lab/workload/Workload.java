@@ -64,4 +64,12 @@ public interface Workload {
 
     /** The figures that define the unit (iterations, buffer size, wait), for the report. */
     Map<String, Object> parameters();
+
+    /**
+     * How another JVM rebuilds this workload's unit with the same checksums (see {@link Recipe}),
+     * for models that run units in worker processes; empty, the default, when it cannot be rebuilt.
+     */
+    default java.util.Optional<Recipe> recipe() {
+        return java.util.Optional.empty();
+    }
 }
