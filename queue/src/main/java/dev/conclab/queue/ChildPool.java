@@ -71,6 +71,7 @@ final class ChildPool {
         if (ManagementFactory.getRuntimeMXBean().getInputArguments().contains("--enable-preview")) {
             cmd.add("--enable-preview");
         }
+        cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-Xshare:auto");

@@ -368,6 +368,7 @@ public final class Worker implements AutoCloseable {
                     return;
                 }
                 ChildPool.Child c = e.child;
+                String how = c != null ? " (child process killed)" : " (thread interrupted and abandoned)";
                 if (c != null) {
                     c.kill();
                 } else {
@@ -378,7 +379,7 @@ public final class Worker implements AutoCloseable {
                 }
                 log("task " + m.task() + " " + m.id() + " exceeded its hard time limit of " + m.hardMs() + " ms: stopped");
                 e.releaseSlot();
-                conclude(e, m, new Failed("hard time limit of " + m.hardMs() + " ms exceeded", null));
+                conclude(e, m, new Failed("hard time limit of " + m.hardMs() + " ms exceeded" + how, null));
             }, m.hardMs(), TimeUnit.MILLISECONDS);
         }
     }
