@@ -37,12 +37,12 @@ public final class FuturesBenchmark implements Benchmark {
         int cores = Runtime.getRuntime().availableProcessors();
         var plan = FuturesChapter.poolPlan(full ? ChapterOptions.Depth.FULL : ChapterOptions.Depth.QUICK);
         List<SeriesResult> sizing = PoolSizing.run(plan, cores, progress);
-        double predicted = PoolSizing.predictedOptimum(PoolSizing.workload(plan), cores);
+        double predicted = PoolSizing.predictedOptimum(sizing, plan, cores);
         double knee = PoolSizing.knee(sizing.getFirst());
         double optimum = PoolSizing.measuredOptimum(sizing.getFirst());
         var figures = new ArrayList<Figure>();
         var kneeFigure = new Figure("pool.knee", "smallest pool within 95% of the best throughput", "threads", knee, null);
-        var predictedFigure = new Figure("pool.predicted", "Little's law: cores x (1 + w / c)", "threads", predicted, null);
+        var predictedFigure = new Figure("pool.predicted", "Little's law: cores x (1 + w / c), c measured with a pool of one", "threads", predicted, null);
         var optimumFigure = new Figure("pool.optimum", "Little's law on measured figures: best throughput x one task's time alone", "threads", optimum, null);
         var offFigure = new Figure("pool.off", "|measured optimum - prediction| / prediction", "fraction", Math.abs(optimum - predicted) / predicted, null);
         figures.add(optimumFigure);

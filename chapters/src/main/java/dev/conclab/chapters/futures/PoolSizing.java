@@ -47,7 +47,7 @@ final class PoolSizing {
         var measurer = new Measurer();
         var throughput = new ArrayList<Stat>();
         var cpuPerTask = new ArrayList<Stat>();
-        var predicted = new ArrayList<Stat>();
+        var tasksAt = new ArrayList<Integer>();
         progress.begin("Pool sizing (Little's law)", (long) plan.poolSizes().size() * (plan.repetitions() + 1));
         try {
             for (int k : plan.poolSizes()) {
@@ -65,18 +65,24 @@ final class PoolSizing {
                 }
                 throughput.add(Stat.of(perSecond));
                 cpuPerTask.add(Stat.of(cpuEach));
-                Limit limit = Limit.of(work.cpuNanos(), work.waitNanos(), tasks, k, cores);
-                predicted.add(Stat.exactly(tasks / (limit.nanos() / 1e9)));
+                tasksAt.add(tasks);
             }
         } finally {
             progress.end();
         }
-        double c = work.cpuNanos() / 1e6;
+        long cpuNanos = measuredCpuNanos(cpuPerTask.getFirst(), work);
+        var predicted = new ArrayList<Stat>();
+        for (int i = 0; i < tasksAt.size(); i++) {
+            Limit limit = Limit.of(cpuNanos, work.waitNanos(), tasksAt.get(i), plan.poolSizes().get(i), cores);
+            predicted.add(Stat.exactly(tasksAt.get(i) / (limit.nanos() / 1e9)));
+        }
+        double optimum = predictedOptimum(cpuNanos, work.waitNanos(), cores);
+        double c = cpuNanos / 1e6;
         double w = work.waitNanos() / 1e6;
         var x = plan.poolSizes().stream().map(Integer::doubleValue).toList();
         var result = SeriesResult.of("pool-sizing", "Pool size against throughput (Little's law)",
-                "Fixed pools of 1 to %d threads running tasks of %.1f ms CPU then %.1f ms wait on average, on %d cores; the predicted optimum is %d x (1 + %.1f / %.1f) = %.0f threads."
-                        .formatted(plan.poolSizes().getLast(), c, w, cores, cores, w, c, predictedOptimum(work, cores)),
+                "Fixed pools of 1 to %d threads running tasks of %.2f ms CPU (measured with a pool of one) then %.1f ms wait on average, on %d cores; the predicted optimum is %d x (1 + %.1f / %.2f) = %.1f threads."
+                        .formatted(plan.poolSizes().getLast(), c, w, cores, cores, w, c, optimum),
                 "pool size (threads)", "tasks per second", "tasks/s", true, false, x,
                 List.of(new SeriesResult.Series("measured", throughput, false),
                         new SeriesResult.Series("limit (min of pool and cores)", predicted, true)));
@@ -84,7 +90,7 @@ final class PoolSizing {
                 "The same runs: CPU time of the whole process divided by the tasks, which grows when threads outnumber the work.",
                 "pool size (threads)", "CPU per task", "ns", true, false, x,
                 List.of(new SeriesResult.Series("measured", cpuPerTask, false)));
-        return List.of(result.withConclusions(FuturesFindings.poolSizing(result, cpu, predictedOptimum(work, cores))), cpu);
+        return List.of(result.withConclusions(FuturesFindings.poolSizing(result, cpu, optimum)), cpu);
     }
 
     /** The pool-sizing workload: {@code cpu} of CPU, then a wait that varies around {@code waiting}. */
@@ -92,8 +98,26 @@ final class PoolSizing {
         return new VaryingWaitWorkload(plan.cpu(), plan.waiting());
     }
 
-    static double predictedOptimum(Workload work, int cores) {
-        return cores * (1 + (double) work.waitNanos() / work.cpuNanos());
+    /**
+     * CPU time per task as measured with a pool of one (process CPU over tasks), rather than
+     * the calibrated figure: calibration ran once, perhaps while the machine was busy or the
+     * kernel still cold, while this is the CPU the tasks of this experiment really took.
+     */
+    static long measuredCpuNanos(Stat cpuAtPoolOfOne, Workload work) {
+        double measured = cpuAtPoolOfOne.median();
+        return measured > 0 ? Math.round(measured) : work.cpuNanos();
+    }
+
+    /** Little's prediction, {@code cores x (1 + w / c)}. */
+    static double predictedOptimum(long cpuNanos, long waitNanos, int cores) {
+        return cores * (1 + (double) waitNanos / cpuNanos);
+    }
+
+    /** Little's prediction for a finished experiment: its wait, and the CPU per task it measured with a pool of one. */
+    static double predictedOptimum(List<SeriesResult> experiment, Plan plan, int cores) {
+        var cpu = experiment.get(1).series("measured").orElseThrow().values().getFirst();
+        Workload work = workload(plan);
+        return predictedOptimum(measuredCpuNanos(cpu, work), work.waitNanos(), cores);
     }
 
     /**
