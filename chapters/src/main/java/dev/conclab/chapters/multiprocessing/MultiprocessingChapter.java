@@ -61,17 +61,17 @@ public final class MultiprocessingChapter implements Chapter {
             case QUICK -> new Plan(Duration.ofMillis(5), List.of(8),
                     new Scaling.Plan(List.of(workers), 8, Duration.ofMillis(5), 2),
                     new Overhead.Plan(workers, 1_000, List.of(1, 100), 2),
-                    new Startup.Plan(workers, 1, 0),
+                    new Startup.Plan(workers, 1, 0, false),
                     new SharedArray.Plan(1 << 20, 4, workers, 1));
             case TOUR -> new Plan(Duration.ofMillis(10), List.of(4, 16),
                     new Scaling.Plan(List.of(1, 2, 4), 16, Duration.ofMillis(10), 3),
                     new Overhead.Plan(workers, 5_000, List.of(1, 10, 100), 3),
-                    new Startup.Plan(workers, 3, 8),
+                    new Startup.Plan(workers, 3, 8, true),
                     new SharedArray.Plan(1 << 22, 8, workers, 3));
             case FULL -> new Plan(Duration.ofMillis(10), List.of(1, 2, 4, 8, 16, 32, 64),
                     new Scaling.Plan(List.of(1, 2, 4), 32, Duration.ofMillis(10), 5),
                     new Overhead.Plan(workers, 20_000, List.of(1, 2, 5, 10, 50, 100, 1000), 5),
-                    new Startup.Plan(workers, 7, 10),
+                    new Startup.Plan(workers, 7, 10, true),
                     new SharedArray.Plan(1 << 24, 8, workers, 5));
         };
     }

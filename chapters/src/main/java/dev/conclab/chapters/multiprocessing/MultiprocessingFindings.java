@@ -105,19 +105,22 @@ final class MultiprocessingFindings {
 
     static List<String> startup(Startup s, CPythonMultiprocessing peer) {
         var found = new ArrayList<String>();
-        double base = s.startupOf(Startup.DEFAULT).median();
-        double c1 = s.startupOf(Startup.C1).median();
-        double cds = s.startupOf(Startup.APPCDS).median();
-        double cpuBase = s.cpuOf(Startup.DEFAULT).median();
-        double cpuC1 = s.cpuOf(Startup.C1).median();
+        double base = s.startupOf(Startup.DEFAULT).orElseThrow().median();
         found.add("%d worker JVMs started in %s with the pool's default options.".formatted(s.workers(), duration(base)));
-        String c1Verdict = cpuC1 > cpuBase * (1 + SAME)
-                ? "but its code ran the CPU unit " + times(cpuC1 / cpuBase) + " slower, so the pool keeps the full compiler: CPU work is what processes are for"
-                : "and its CPU unit was within " + percent(SAME) + " of the default's: worth passing with jvmArgs for short-lived pools";
-        found.add("C1 only started in %s (%s) %s.".formatted(duration(c1), change(c1, base), c1Verdict));
-        found.add("The AppCDS archive started in %s (%s): %s.".formatted(duration(cds), change(cds, base),
-                cds < base * (1 - SAME) ? "a real saving, worth passing with jvmArgs"
-                        : "within the noise of the default, since a worker loads few classes beyond the JDK's own archive, which the default already uses; the pool does not add it"));
+        var c1 = s.startupOf(Startup.C1);
+        var cpuBase = s.cpuOf(Startup.DEFAULT);
+        var cpuC1 = s.cpuOf(Startup.C1);
+        if (c1.isPresent() && cpuBase.isPresent() && cpuC1.isPresent()) {
+            double ratio = cpuC1.get().median() / cpuBase.get().median();
+            found.add("C1 only started in %s (%s) %s.".formatted(duration(c1.get().median()), change(c1.get().median(), base),
+                    ratio > 1 + SAME
+                            ? "but its code ran the CPU unit " + times(ratio) + " slower, so the pool keeps the full compiler: CPU work is what processes are for"
+                            : "and its CPU unit was within " + percent(SAME) + " of the default's: worth passing with jvmArgs for short-lived pools"));
+        }
+        s.startupOf(Startup.APPCDS).ifPresent(cds -> found.add("The AppCDS archive started in %s (%s): %s.".formatted(
+                duration(cds.median()), change(cds.median(), base),
+                cds.median() < base * (1 - SAME) ? "a real saving, worth passing with jvmArgs"
+                        : "within the noise of the default, since a worker loads few classes beyond the JDK's own archive, which the default already uses; the pool does not add it")));
         if (peer.ran()) {
             double fork = peer.defaultStartupSeconds() * 1e9;
             if (!Double.isNaN(fork)) {
