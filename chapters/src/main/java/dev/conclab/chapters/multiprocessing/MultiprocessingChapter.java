@@ -95,7 +95,11 @@ public final class MultiprocessingChapter implements Chapter {
         CPythonMultiprocessing peer = runPeer(options.depth(), workers, progress);
 
         Scaling scaling = Scaling.run(plan.scaling(), progress);
-        experiments.add(scaling.table(peer).withConclusions(MultiprocessingFindings.scaling(scaling, peer, cores)));
+        var scalingFindings = new ArrayList<String>();
+        MultiprocessingFindings.machineBusy(scaling, cores,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()).ifPresent(scalingFindings::add);
+        scalingFindings.addAll(MultiprocessingFindings.scaling(scaling, peer, cores));
+        experiments.add(scaling.table(peer).withConclusions(scalingFindings));
 
         Startup startup = Startup.run(plan.startup(), progress);
         experiments.add(startup.table(peer).withConclusions(MultiprocessingFindings.startup(startup, peer)));

@@ -74,12 +74,29 @@ final class MultiprocessingFindings {
         if (peer.ran()) {
             for (var r : peer.json().path("cpu").path("rows")) {
                 if (r.path("workers").asInt() == 2) {
-                    found.add("CPython's Pool(2).map reached %s on the same kind of work: processes are how CPython gets past its GIL."
-                            .formatted(times(r.path("speedup").asDouble())));
+                    double py = r.path("speedup").asDouble();
+                    found.add("CPython's Pool(2).map reached %s on the same kind of work%s.".formatted(times(py),
+                            py >= 1 + 3 * SAME ? ": processes are how CPython gets past its GIL"
+                                    : ", no real gain: on this machine, at this moment, its processes found no second idle core either"));
                 }
             }
         }
         return found;
+    }
+
+    /**
+     * Whether the machine offered the parallelism the comparison needs: threads in one JVM are
+     * the control, since nothing but busy cores stops them from scaling.
+     */
+    static java.util.Optional<String> machineBusy(Scaling s, int cores, double loadAverage) {
+        int w = Math.min(2, cores);
+        double th = s.threadSpeedup(w);
+        if (Double.isNaN(th) || th >= w * (1 - 2 * SAME)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(("Threads, the control, reached only %s with %d workers on %d cores (load average %.1f): other work "
+                + "held the cores, so no model could show its parallelism in this run; rerun on an idle machine to judge it.")
+                .formatted(times(th), w, cores, loadAverage));
     }
 
     static List<String> overhead(Overhead o, CPythonMultiprocessing peer) {
