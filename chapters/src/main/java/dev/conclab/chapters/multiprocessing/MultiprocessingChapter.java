@@ -63,10 +63,10 @@ public final class MultiprocessingChapter implements Chapter {
                     new Overhead.Plan(workers, 1_000, List.of(1, 100), 2),
                     new Startup.Plan(workers, 1, 0, false),
                     new SharedArray.Plan(1 << 20, 4, workers, 1));
-            case TOUR -> new Plan(Duration.ofMillis(10), List.of(4, 16),
-                    new Scaling.Plan(List.of(1, 2, 4), 16, Duration.ofMillis(10), 3),
+            case TOUR -> new Plan(Duration.ofMillis(10), List.of(16),
+                    new Scaling.Plan(List.of(1, 2, 4), 16, Duration.ofMillis(5), 3),
                     new Overhead.Plan(workers, 5_000, List.of(1, 10, 100), 3),
-                    new Startup.Plan(workers, 3, 8, true),
+                    new Startup.Plan(workers, 2, 6, true),
                     new SharedArray.Plan(1 << 22, 8, workers, 3));
             case FULL -> new Plan(Duration.ofMillis(10), List.of(1, 2, 4, 8, 16, 32, 64),
                     new Scaling.Plan(List.of(1, 2, 4), 32, Duration.ofMillis(10), 5),

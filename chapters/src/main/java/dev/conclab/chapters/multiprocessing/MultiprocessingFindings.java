@@ -53,7 +53,7 @@ final class MultiprocessingFindings {
             double pt = s.processSpeedup(w);
             double th = s.threadSpeedup(w);
             double gap = Math.abs(pt - th) / th;
-            found.add(("With %d workers: processes %s, threads %s sequential (%s apart): %s.").formatted(w, times(pt), times(th), percent(gap),
+            found.add(("With %d worker%s: processes %s, threads %s sequential (%s apart): %s.").formatted(w, w == 1 ? "" : "s", times(pt), times(th), percent(gap),
                     gap <= SAME ? "Java threads have no GIL, so on the JVM processes buy isolation, not speed"
                             : pt > th ? "the processes were faster here" : "the pipes and copies cost the processes time"));
         }
@@ -137,7 +137,8 @@ final class MultiprocessingFindings {
         s.startupOf(Startup.APPCDS).ifPresent(cds -> found.add("The AppCDS archive started in %s (%s): %s.".formatted(
                 duration(cds.median()), change(cds.median(), base),
                 cds.median() < base * (1 - SAME) ? "a real saving, worth passing with jvmArgs"
-                        : "within the noise of the default, since a worker loads few classes beyond the JDK's own archive, which the default already uses; the pool does not add it")));
+                        : (cds.median() > base * (1 + SAME) ? "slower here" : "within the noise of the default")
+                        + ": a worker loads few classes beyond the JDK's own archive, which the default already maps, so the pool does not add it")));
         if (peer.ran()) {
             double fork = peer.defaultStartupSeconds() * 1e9;
             if (!Double.isNaN(fork)) {
