@@ -88,7 +88,9 @@ public final class MultiprocessingChapter implements Chapter {
                 .map(id -> id.equals(ProcessPoolModel.ID) ? new ProcessPoolModel(workers) : StandardModels.byId(id, workers)).toList();
         GridResult grid = Experiment.of("cpu", "CPU-bound, a process pool started for each batch", Workloads.sumOfSquares(plan.unit()))
                 .models(models).sizes(options.sizesOr(plan.sizes()))
-                .warmups(options.warmupsOrDefault()).repetitions(options.repetitionsOrDefault())
+                .warmups(options.warmupsOrDefault())
+                // Every process-pool run starts two JVMs: a quick run takes two repetitions, not three.
+                .repetitions(options.repetitions() == null && options.quick() ? 2 : options.repetitionsOrDefault())
                 .run(progress);
         experiments.add(grid.withConclusions(MultiprocessingFindings.grid(grid)));
 

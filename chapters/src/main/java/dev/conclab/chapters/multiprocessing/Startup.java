@@ -52,10 +52,11 @@ record Startup(int workers, List<String> configs, List<List<String>> flags, List
         long[][] times = new long[configs.size()][plan.repetitions()];
         var cpu = new ArrayList<Stat>();
         long iterations = Calibration.of(new SumOfSquares(), Duration.ofMillis(10)).iterations();
-        progress.begin("Pool start-up", (long) configs.size() * (plan.repetitions() + (plan.cpuUnits() > 0 ? 2 : 1)));
+        progress.begin("Pool start-up", (long) configs.size() * (plan.repetitions() + (plan.compareFlags() ? 1 : 0) + (plan.cpuUnits() > 0 ? 1 : 0)));
         try {
-            // One unmeasured start of each: page cache, and the AppCDS archive's first dump.
-            for (int c = 0; c < configs.size(); c++) {
+            // One unmeasured start of each: page cache, and the AppCDS archive's first dump
+            // (a quick run, which compares no flags, has had its pools started already).
+            for (int c = 0; c < configs.size() && plan.compareFlags(); c++) {
                 startOnce(plan.workers(), flags.get(c));
                 progress.step(configs.get(c) + " (warm-up)");
             }
@@ -146,8 +147,9 @@ record Startup(int workers, List<String> configs, List<List<String>> flags, List
             note = " CPython: " + peer.skipped() + ".";
         }
         return TableResult.of("startup", "Pool start-up: " + workers + " worker JVMs until each has answered",
-                "Median of interleaved starts after one unmeasured start of each; the CPU unit is about 10 ms of sum of squares "
-                        + "(as calibrated in this JVM), timed in a warm worker of each configuration." + note,
+                (configs.size() > 1 ? "Median of interleaved starts after one unmeasured start of each" : "Starts of a pool after the chapter's earlier pools")
+                        + (cpuUnit.isEmpty() ? "." : "; the CPU unit is about 10 ms of sum of squares "
+                        + "(as calibrated in this JVM), timed in a warm worker of each configuration.") + note,
                 COLUMNS, rows);
     }
 }
