@@ -35,8 +35,9 @@ import java.util.stream.Stream;
  *
  * <p>Each worker is a {@code java} child process of the same JDK, with this JVM's class path,
  * talking to the pool over its stdin and stdout in length-prefixed frames. One driver thread per
- * worker sends it a chunk of work and reads the results back; tasks wait in one FIFO queue, so an
- * idle worker takes the next chunk. Tasks are named by class and their arguments and results
+ * worker sends it a chunk of work and reads the results back, one per task as each finishes; tasks
+ * wait in one FIFO queue, so an idle worker takes the next chunk (when more chunks wait than there
+ * are workers, a driver also sends its worker the next chunk ahead, so no round trip is idle). Tasks are named by class and their arguments and results
  * cross the pipe in an explicit encoding (see {@link ProcessTask}); an argument that cannot be
  * encoded is rejected when submitted.
  *
@@ -792,6 +793,8 @@ public final class ProcessPool implements ExecutorService {
                     killedOnPurpose = false;
                     timedOutSequence = -1;
                     if (state == STOP) {
+                        // Taken from the queue just before shutdownNow drained it: cancelled like the rest.
+                        job.futures.forEach(f -> f.cancel(false));
                         return;
                     }
                 }
