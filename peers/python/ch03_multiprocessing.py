@@ -143,7 +143,9 @@ def main(argv):
     workers = int(argv[argv.index("--workers") + 1]) if "--workers" in argv else 2
     unit_ms = float(argv[argv.index("--unit-ms") + 1]) if "--unit-ms" in argv else 10.0
     repeat = 3 if (quick or tour) else 5
-    n = 2000 if quick else (5000 if tour else 20000)
+    if tour and "--unit-ms" not in argv:
+        unit_ms = 5.0
+    n = 2000 if quick else (3000 if tour else 20000)
     chunks = [1, 10, 100] if (quick or tour) else [1, 2, 5, 10, 50, 100, 1000]
     methods = [m for m in ("fork", "forkserver", "spawn") if m in mp.get_all_start_methods()]
     print("multiprocessing peer: start-up", file=sys.stderr)
@@ -155,7 +157,7 @@ def main(argv):
     tasks = 8 if quick else 16
     cpu_rows = cpu([1, 2, 4] if not quick else [workers], tasks, iterations, repeat if not quick else 1)
     print("multiprocessing peer: a crash", file=sys.stderr)
-    crashed = crash(workers, 2.0 if quick else 3.0)
+    crashed = crash(workers, 2.0 if (quick or tour) else 3.0)
     print(json.dumps({"python": sys.version.split()[0], "cores": CORES, "workers": workers,
                       "defaultStartMethod": mp.get_start_method(), "startup": starts, "overhead": over,
                       "cpu": {"tasks": tasks, "unitMillis": unit_ms, "iterations": iterations, "rows": cpu_rows},

@@ -34,16 +34,20 @@ final class ListCommand implements Callable<Integer> {
                     "benchmarks", benchmarks.stream().map(b -> Map.of("id", b.id(), "description", b.description())).toList())));
             return Main.OK;
         }
+        // The id column is as wide as the longest id (at least 10), so the titles line up.
+        int width = Math.max(10, java.util.stream.Stream.concat(chapters.stream().map(Chapter::id), benchmarks.stream().map(Benchmark::id))
+                .mapToInt(String::length).max().orElse(0));
+        String id = "%-" + width + "s";
         out.println("Chapters (conclab lab <id>):");
         for (Chapter c : chapters) {
-            out.printf("  %2d  %-10s %s%n", c.number(), c.id(), c.title());
-            out.printf("      %-10s %s%n", "", c.summary());
-            out.printf("      %-10s models: %s%n", "", String.join(", ", c.models()));
+            out.printf("  %2d  " + id + " %s%n", c.number(), c.id(), c.title());
+            out.printf("      " + id + " %s%n", "", c.summary());
+            out.printf("      " + id + " models: %s%n", "", String.join(", ", c.models()));
         }
         out.println();
         out.println("Benchmarks (conclab bench <id>):");
         for (Benchmark b : benchmarks) {
-            out.printf("      %-10s %s%n", b.id(), b.description());
+            out.printf("      " + id + " %s%n", b.id(), b.description());
         }
         return Main.OK;
     }

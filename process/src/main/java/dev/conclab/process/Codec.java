@@ -3,6 +3,7 @@ package dev.conclab.process;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,26 +99,27 @@ final class Codec {
                 out.writeInt(b.length);
                 out.write(b);
             }
+            // Primitive arrays go through a ByteBuffer view in bulk: one copy, not a call per element.
             case int[] a -> {
                 out.writeByte(INTS);
                 out.writeInt(a.length);
-                for (int x : a) {
-                    out.writeInt(x);
-                }
+                byte[] b = new byte[a.length * 4];
+                ByteBuffer.wrap(b).asIntBuffer().put(a);
+                out.write(b);
             }
             case long[] a -> {
                 out.writeByte(LONGS);
                 out.writeInt(a.length);
-                for (long x : a) {
-                    out.writeLong(x);
-                }
+                byte[] b = new byte[a.length * 8];
+                ByteBuffer.wrap(b).asLongBuffer().put(a);
+                out.write(b);
             }
             case double[] a -> {
                 out.writeByte(DOUBLES);
                 out.writeInt(a.length);
-                for (double x : a) {
-                    out.writeDouble(x);
-                }
+                byte[] b = new byte[a.length * 8];
+                ByteBuffer.wrap(b).asDoubleBuffer().put(a);
+                out.write(b);
             }
             case SharedMemory.Handle h -> {
                 out.writeByte(SHARED);
@@ -162,24 +164,18 @@ final class Codec {
                 yield b;
             }
             case INTS -> {
-                int[] a = new int[length(in)];
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = in.readInt();
-                }
+                int[] a = new int[length(in, 4)];
+                ByteBuffer.wrap(bytes(in, a.length * 4)).asIntBuffer().get(a);
                 yield a;
             }
             case LONGS -> {
-                long[] a = new long[length(in)];
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = in.readLong();
-                }
+                long[] a = new long[length(in, 8)];
+                ByteBuffer.wrap(bytes(in, a.length * 8)).asLongBuffer().get(a);
                 yield a;
             }
             case DOUBLES -> {
-                double[] a = new double[length(in)];
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = in.readDouble();
-                }
+                double[] a = new double[length(in, 8)];
+                ByteBuffer.wrap(bytes(in, a.length * 8)).asDoubleBuffer().get(a);
                 yield a;
             }
             case SHARED -> new SharedMemory.Handle(readString(in), in.readLong());
@@ -216,10 +212,21 @@ final class Codec {
     }
 
     private static int length(DataInputStream in) throws IOException {
+        return length(in, 1);
+    }
+
+    /** A count of elements of {@code size} bytes each, checked against the frame limit. */
+    private static int length(DataInputStream in, int size) throws IOException {
         int n = in.readInt();
-        if (n < 0 || n > MAX_FRAME) {
+        if (n < 0 || (long) n * size > MAX_FRAME) {
             throw new IOException("corrupt frame: length " + n);
         }
         return n;
+    }
+
+    private static byte[] bytes(DataInputStream in, int n) throws IOException {
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return b;
     }
 }

@@ -35,8 +35,9 @@ import java.util.stream.Stream;
  *
  * <p>Each worker is a {@code java} child process of the same JDK, with this JVM's class path,
  * talking to the pool over its stdin and stdout in length-prefixed frames. One driver thread per
- * worker sends it a chunk of work and reads the results back; tasks wait in one FIFO queue, so an
- * idle worker takes the next chunk. Tasks are named by class and their arguments and results
+ * worker sends it a chunk of work and reads the results back, one per task as each finishes; tasks
+ * wait in one FIFO queue, so an idle worker takes the next chunk (when more chunks wait than there
+ * are workers, a driver also sends its worker the next chunk ahead, so no round trip is idle). Tasks are named by class and their arguments and results
  * cross the pipe in an explicit encoding (see {@link ProcessTask}); an argument that cannot be
  * encoded is rejected when submitted.
  *
@@ -656,7 +657,7 @@ public final class ProcessPool implements ExecutorService {
         }
 
         String describe(int item) {
-            return taskClass + " (item " + item + " of a chunk of " + arguments.size() + ")";
+            return arguments.size() == 1 ? taskClass : taskClass + " (item " + item + " of a chunk of " + arguments.size() + ")";
         }
     }
 
@@ -688,6 +689,7 @@ public final class ProcessPool implements ExecutorService {
         volatile WorkerProcess worker;
         private volatile Thread thread;
         private volatile Job current;
+        private Job prefetched;          // sent to the worker ahead of time, read next
         private long sequence;          // guarded by this: one number per item sent
         private long timedOutSequence = -1; // guarded by this
         private boolean killedOnPurpose;    // guarded by this: cancelled or stopped, nobody to blame
@@ -702,17 +704,22 @@ public final class ProcessPool implements ExecutorService {
             thread = Thread.currentThread();
             try {
                 while (true) {
-                    Job job = queue.take();
-                    if (job == POISON) {
-                        break;
+                    Job job = prefetched;
+                    boolean sent = job != null;
+                    prefetched = null;
+                    if (job == null) {
+                        job = queue.take();
+                        if (job == POISON) {
+                            break;
+                        }
+                        if (job.allDone()) {
+                            continue;
+                        }
+                        if (worker == null && !replace(job)) {
+                            continue;
+                        }
                     }
-                    if (job.allDone()) {
-                        continue;
-                    }
-                    if (worker == null && !replace(job)) {
-                        continue;
-                    }
-                    runJob(job);
+                    runJob(job, sent);
                     if (state == STOP) {
                         break;
                     }
@@ -723,6 +730,10 @@ public final class ProcessPool implements ExecutorService {
             } catch (InterruptedException e) {
                 // shutdownNow
             } finally {
+                if (prefetched != null) {
+                    prefetched.futures.forEach(f -> f.cancel(false));
+                    prefetched = null;
+                }
                 WorkerProcess w = worker;
                 if (w != null) {
                     if (state == STOP) {
@@ -764,20 +775,33 @@ public final class ProcessPool implements ExecutorService {
             }
         }
 
-        private void runJob(Job job) {
+        /**
+         * Sends {@code job} (unless it was sent ahead) and reads its results. While the worker
+         * runs it, the next job is sent ahead when the queue holds more jobs than there are
+         * workers, so the worker finds its next frame waiting instead of idling for a round trip;
+         * with fewer jobs queued nothing is sent ahead, so no job waits behind a busy worker while
+         * another worker is idle.
+         */
+        private void runJob(Job job, boolean alreadySent) {
             WorkerProcess w = worker;
             current = job;
             int item = 0;
             long seq = 0;
+            Job next = null;
             try {
                 synchronized (this) {
                     killedOnPurpose = false;
                     timedOutSequence = -1;
                     if (state == STOP) {
+                        // Taken from the queue just before shutdownNow drained it: cancelled like the rest.
+                        job.futures.forEach(f -> f.cancel(false));
                         return;
                     }
                 }
-                w.send(job.frame);
+                if (!alreadySent) {
+                    w.send(job.frame);
+                }
+                next = sendAhead(w, job);
                 for (; item < job.arguments.size(); item++) {
                     ScheduledFuture<?> watchdog = null;
                     synchronized (this) {
@@ -804,16 +828,40 @@ public final class ProcessPool implements ExecutorService {
                     }
                     tasksDone++;
                 }
+                prefetched = next;
             } catch (IOException died) {
+                if (next != null) {
+                    // Sent ahead but never started: it goes back to the front, behind this job's rest.
+                    if (state == STOP) {
+                        next.futures.forEach(f -> f.cancel(false));
+                    } else {
+                        queue.addFirst(next);
+                    }
+                }
                 crashed(job, item, seq, w);
             } finally {
                 current = null;
             }
         }
 
+        private Job sendAhead(WorkerProcess w, Job job) throws IOException {
+            if (maxTasksPerWorker > 0 || queue.size() <= size) {
+                return null;
+            }
+            Job next = queue.pollFirst();
+            if (next == null) {
+                return null;
+            }
+            if (next == POISON) {
+                queue.addFirst(next);
+                return null;
+            }
+            w.send(next.frame);
+            return next;
+        }
+
         private void crashed(Job job, int item, long seq, WorkerProcess w) {
-            w.kill(); // a protocol error leaves it alive; make sure it is gone
-            int exit = w.awaitExit();
+            int exit = w.awaitExitAfterEof();
             retiredCpuNanos.addAndGet(w.cpuNanos());
             worker = null;
             boolean onPurpose;

@@ -8,7 +8,6 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.reflect.Modifier;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,9 +159,5 @@ public final class Worker {
             tasks.put(name, task);
         }
         return task;
-    }
-
-    static boolean isPublic(Class<?> type) {
-        return Modifier.isPublic(type.getModifiers());
     }
 }

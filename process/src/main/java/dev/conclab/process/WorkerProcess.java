@@ -159,6 +159,21 @@ final class WorkerProcess {
         return process.exitValue();
     }
 
+    /**
+     * After its output ended: gives the process a moment to finish exiting by itself, so its own
+     * exit code (3 for out of memory, System.exit's) is what gets reported, then kills it (a
+     * protocol error can leave it alive) and reaps it.
+     */
+    int awaitExitAfterEof() {
+        try {
+            process.waitFor(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        kill();
+        return awaitExit();
+    }
+
     /** Closes stdin so the worker exits by itself, reads its final CPU figure, and waits for it to end. */
     void retire() {
         try {

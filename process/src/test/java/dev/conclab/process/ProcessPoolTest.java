@@ -65,6 +65,9 @@ class ProcessPoolTest {
             assertThat((long[]) pool.submit(Tasks.Echo.class, new long[]{Long.MIN_VALUE}).get()).containsExactly(Long.MIN_VALUE);
             assertThat((double[]) pool.submit(Tasks.Echo.class, new double[]{Math.PI}).get()).containsExactly(Math.PI);
             assertThat(pool.submit(Tasks.Echo.class, 7).get()).isInstanceOf(Integer.class);
+            long[] big = new java.util.Random(42).longs(1 << 20).toArray();
+            assertThat((long[]) pool.submit(Tasks.Echo.class, big).get()).isEqualTo(big);
+            assertThat(ProcessPool.encodedSize(big)).isEqualTo(1 + 4 + 8L * big.length);
         }
     }
 

@@ -61,17 +61,17 @@ public final class MultiprocessingChapter implements Chapter {
             case QUICK -> new Plan(Duration.ofMillis(5), List.of(8),
                     new Scaling.Plan(List.of(workers), 8, Duration.ofMillis(5), 2),
                     new Overhead.Plan(workers, 1_000, List.of(1, 100), 2),
-                    new Startup.Plan(workers, 1, 0),
+                    new Startup.Plan(workers, 1, 0, false),
                     new SharedArray.Plan(1 << 20, 4, workers, 1));
-            case TOUR -> new Plan(Duration.ofMillis(10), List.of(4, 16),
-                    new Scaling.Plan(List.of(1, 2, 4), 16, Duration.ofMillis(10), 3),
+            case TOUR -> new Plan(Duration.ofMillis(10), List.of(16),
+                    new Scaling.Plan(List.of(1, 2, 4), 16, Duration.ofMillis(5), 3),
                     new Overhead.Plan(workers, 5_000, List.of(1, 10, 100), 3),
-                    new Startup.Plan(workers, 3, 8),
+                    new Startup.Plan(workers, 2, 6, true),
                     new SharedArray.Plan(1 << 22, 8, workers, 3));
             case FULL -> new Plan(Duration.ofMillis(10), List.of(1, 2, 4, 8, 16, 32, 64),
                     new Scaling.Plan(List.of(1, 2, 4), 32, Duration.ofMillis(10), 5),
                     new Overhead.Plan(workers, 20_000, List.of(1, 2, 5, 10, 50, 100, 1000), 5),
-                    new Startup.Plan(workers, 7, 10),
+                    new Startup.Plan(workers, 7, 10, true),
                     new SharedArray.Plan(1 << 24, 8, workers, 5));
         };
     }
@@ -88,14 +88,20 @@ public final class MultiprocessingChapter implements Chapter {
                 .map(id -> id.equals(ProcessPoolModel.ID) ? new ProcessPoolModel(workers) : StandardModels.byId(id, workers)).toList();
         GridResult grid = Experiment.of("cpu", "CPU-bound, a process pool started for each batch", Workloads.sumOfSquares(plan.unit()))
                 .models(models).sizes(options.sizesOr(plan.sizes()))
-                .warmups(options.warmupsOrDefault()).repetitions(options.repetitionsOrDefault())
+                .warmups(options.warmupsOrDefault())
+                // Every process-pool run starts two JVMs: a quick run takes two repetitions, not three.
+                .repetitions(options.repetitions() == null && options.quick() ? 2 : options.repetitionsOrDefault())
                 .run(progress);
         experiments.add(grid.withConclusions(MultiprocessingFindings.grid(grid)));
 
         CPythonMultiprocessing peer = runPeer(options.depth(), workers, progress);
 
         Scaling scaling = Scaling.run(plan.scaling(), progress);
-        experiments.add(scaling.table(peer).withConclusions(MultiprocessingFindings.scaling(scaling, peer, cores)));
+        var scalingFindings = new ArrayList<String>();
+        MultiprocessingFindings.machineBusy(scaling, cores,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()).ifPresent(scalingFindings::add);
+        scalingFindings.addAll(MultiprocessingFindings.scaling(scaling, peer, cores));
+        experiments.add(scaling.table(peer).withConclusions(scalingFindings));
 
         Startup startup = Startup.run(plan.startup(), progress);
         experiments.add(startup.table(peer).withConclusions(MultiprocessingFindings.startup(startup, peer)));

@@ -53,7 +53,7 @@ final class MultiprocessingFindings {
             double pt = s.processSpeedup(w);
             double th = s.threadSpeedup(w);
             double gap = Math.abs(pt - th) / th;
-            found.add(("With %d workers: processes %s, threads %s sequential (%s apart): %s.").formatted(w, times(pt), times(th), percent(gap),
+            found.add(("With %d worker%s: processes %s, threads %s sequential (%s apart): %s.").formatted(w, w == 1 ? "" : "s", times(pt), times(th), percent(gap),
                     gap <= SAME ? "Java threads have no GIL, so on the JVM processes buy isolation, not speed"
                             : pt > th ? "the processes were faster here" : "the pipes and copies cost the processes time"));
         }
@@ -74,12 +74,29 @@ final class MultiprocessingFindings {
         if (peer.ran()) {
             for (var r : peer.json().path("cpu").path("rows")) {
                 if (r.path("workers").asInt() == 2) {
-                    found.add("CPython's Pool(2).map reached %s on the same kind of work: processes are how CPython gets past its GIL."
-                            .formatted(times(r.path("speedup").asDouble())));
+                    double py = r.path("speedup").asDouble();
+                    found.add("CPython's Pool(2).map reached %s on the same kind of work%s.".formatted(times(py),
+                            py >= 1 + 3 * SAME ? ": processes are how CPython gets past its GIL"
+                                    : ", no real gain: on this machine, at this moment, its processes found no second idle core either"));
                 }
             }
         }
         return found;
+    }
+
+    /**
+     * Whether the machine offered the parallelism the comparison needs: threads in one JVM are
+     * the control, since nothing but busy cores stops them from scaling.
+     */
+    static java.util.Optional<String> machineBusy(Scaling s, int cores, double loadAverage) {
+        int w = Math.min(2, cores);
+        double th = s.threadSpeedup(w);
+        if (Double.isNaN(th) || th >= w * (1 - 2 * SAME)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(("Threads, the control, reached only %s with %d workers on %d cores (load average %.1f): other work "
+                + "held the cores, so no model could show its parallelism in this run; rerun on an idle machine to judge it.")
+                .formatted(times(th), w, cores, loadAverage));
     }
 
     static List<String> overhead(Overhead o, CPythonMultiprocessing peer) {
@@ -105,19 +122,23 @@ final class MultiprocessingFindings {
 
     static List<String> startup(Startup s, CPythonMultiprocessing peer) {
         var found = new ArrayList<String>();
-        double base = s.startupOf(Startup.DEFAULT).median();
-        double c1 = s.startupOf(Startup.C1).median();
-        double cds = s.startupOf(Startup.APPCDS).median();
-        double cpuBase = s.cpuOf(Startup.DEFAULT).median();
-        double cpuC1 = s.cpuOf(Startup.C1).median();
+        double base = s.startupOf(Startup.DEFAULT).orElseThrow().median();
         found.add("%d worker JVMs started in %s with the pool's default options.".formatted(s.workers(), duration(base)));
-        String c1Verdict = cpuC1 > cpuBase * (1 + SAME)
-                ? "but its code ran the CPU unit " + times(cpuC1 / cpuBase) + " slower, so the pool keeps the full compiler: CPU work is what processes are for"
-                : "and its CPU unit was within " + percent(SAME) + " of the default's: worth passing with jvmArgs for short-lived pools";
-        found.add("C1 only started in %s (%s) %s.".formatted(duration(c1), change(c1, base), c1Verdict));
-        found.add("The AppCDS archive started in %s (%s): %s.".formatted(duration(cds), change(cds, base),
-                cds < base * (1 - SAME) ? "a real saving, worth passing with jvmArgs"
-                        : "within the noise of the default, since a worker loads few classes beyond the JDK's own archive, which the default already uses; the pool does not add it"));
+        var c1 = s.startupOf(Startup.C1);
+        var cpuBase = s.cpuOf(Startup.DEFAULT);
+        var cpuC1 = s.cpuOf(Startup.C1);
+        if (c1.isPresent() && cpuBase.isPresent() && cpuC1.isPresent()) {
+            double ratio = cpuC1.get().median() / cpuBase.get().median();
+            found.add("C1 only started in %s (%s) %s.".formatted(duration(c1.get().median()), change(c1.get().median(), base),
+                    ratio > 1 + SAME
+                            ? "but its code ran the CPU unit " + times(ratio) + " slower, so the pool keeps the full compiler: CPU work is what processes are for"
+                            : "and its CPU unit was within " + percent(SAME) + " of the default's: worth passing with jvmArgs for short-lived pools"));
+        }
+        s.startupOf(Startup.APPCDS).ifPresent(cds -> found.add("The AppCDS archive started in %s (%s): %s.".formatted(
+                duration(cds.median()), change(cds.median(), base),
+                cds.median() < base * (1 - SAME) ? "a real saving, worth passing with jvmArgs"
+                        : (cds.median() > base * (1 + SAME) ? "slower here" : "within the noise of the default")
+                        + ": a worker loads few classes beyond the JDK's own archive, which the default already maps, so the pool does not add it")));
         if (peer.ran()) {
             double fork = peer.defaultStartupSeconds() * 1e9;
             if (!Double.isNaN(fork)) {

@@ -14,16 +14,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Threads against processes on the same CPU-bound batch, at 1, 2 and 4 workers: {@code tasks}
- * units of the sum of squares, run sequentially, on a fixed pool of threads, and on a
- * {@link ProcessPool} started beforehand (its start-up is measured and shown apart, as a program
- * that keeps a pool for its lifetime pays it once). Java threads have no GIL, so here the
- * question is what processes cost, not what they unlock.
+ * units of the sum of squares, run one after another and on a fixed pool of threads (both inside
+ * one worker JVM, see {@link WorkerTasks.Batch}), and spread over a {@link ProcessPool} started
+ * beforehand (its start-up is measured and shown apart, as a program that keeps a pool for its
+ * lifetime pays it once). Java threads have no GIL, so here the question is what processes cost,
+ * not what they unlock.
  *
  * @param workers    worker counts measured
  * @param sequential the sequential batch
@@ -49,41 +47,26 @@ record Scaling(int tasks, Duration unit, List<Integer> workers, Stat sequential,
         }
         long want = expected;
         progress.begin("Threads against processes on CPU work", 1 + 2L * plan.workers().size());
-        try {
-            Stat sequential = Measure.repeat(plan.repetitions(), () -> {
-                long s = 0;
-                for (int i = 0; i < plan.tasks(); i++) {
-                    s += WorkerTasks.Squares.local(iterations, i);
-                }
-                sink = check(s, want);
-            });
+        // The sequential and threaded batches run inside a worker JVM too, started like the pool's:
+        // the JIT compiles a kernel differently in a JVM that has run other code (this one has
+        // calibrated it), so only JVMs started alike compare the cost of processes and nothing else.
+        try (var host = ProcessPool.builder().workers(1).build()) {
+            Measure.Run sequentialBatch = () -> sink = check(host.submit(WorkerTasks.Batch.class, List.of(iterations, plan.tasks(), 1)).get(), want);
+            sequentialBatch.run(); // warm-up
+            Stat sequential = Measure.repeat(plan.repetitions(), sequentialBatch);
             progress.step("sequential");
             var threads = new ArrayList<Stat>();
             var processes = new ArrayList<Stat>();
             var startup = new ArrayList<Stat>();
             for (int w : plan.workers()) {
-                try (var pool = Executors.newFixedThreadPool(w)) {
-                    var calls = new ArrayList<Callable<Long>>();
-                    for (int i = 0; i < plan.tasks(); i++) {
-                        int index = i;
-                        calls.add(() -> WorkerTasks.Squares.local(iterations, index));
-                    }
-                    Measure.Run batch = () -> {
-                        long s = 0;
-                        for (Future<Long> f : pool.invokeAll(calls)) {
-                            s += f.get();
-                        }
-                        sink = check(s, want);
-                    };
-                    batch.run(); // warm-up
-                    threads.add(Measure.repeat(plan.repetitions(), batch));
-                }
+                Measure.Run threadBatch = () -> sink = check(host.submit(WorkerTasks.Batch.class, List.of(iterations, plan.tasks(), w)).get(), want);
+                threadBatch.run();
+                threads.add(Measure.repeat(plan.repetitions(), threadBatch));
                 progress.step("threads x" + w);
-                long[] start = new long[1];
                 long t0 = System.nanoTime();
                 try (var pool = ProcessPool.builder().workers(w).build()) {
                     pool.map(WorkerTasks.Noop.class, Collections.nCopies(w, null), 1);
-                    start[0] = System.nanoTime() - t0;
+                    startup.add(Stat.exactly(System.nanoTime() - t0));
                     Measure.Run batch = () -> {
                         long s = 0;
                         for (long r : pool.map(WorkerTasks.Squares.class, args, 1)) {
@@ -94,7 +77,6 @@ record Scaling(int tasks, Duration unit, List<Integer> workers, Stat sequential,
                     batch.run(); // warm-up: lets each worker's JIT compile the kernel
                     processes.add(Measure.repeat(plan.repetitions(), batch));
                 }
-                startup.add(Stat.exactly(start[0]));
                 progress.step("processes x" + w);
             }
             return new Scaling(plan.tasks(), plan.unit(), plan.workers(), sequential, threads, processes, startup);
@@ -148,7 +130,7 @@ record Scaling(int tasks, Duration unit, List<Integer> workers, Stat sequential,
             pythonNote = " CPython: " + peer.skipped() + ".";
         }
         return TableResult.of("scaling", "Threads against processes, CPU-bound, at " + workers + " workers",
-                tasks + " units of sum of squares of about " + unit.toMillis() + " ms each; pools started beforehand, batch time is the "
+                tasks + " units of sum of squares of about " + unit.toMillis() + " ms each; every row runs in worker JVMs started beforehand (sequential and threads inside one of them), batch time is the "
                         + "median of repeated runs after one warm-up." + pythonNote,
                 COLUMNS, rows);
     }

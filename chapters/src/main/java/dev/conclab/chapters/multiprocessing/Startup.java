@@ -33,7 +33,8 @@ import java.util.List;
  */
 record Startup(int workers, List<String> configs, List<List<String>> flags, List<Stat> startup, List<Stat> cpuUnit) {
 
-    record Plan(int workers, int repetitions, int cpuUnits) {
+    /** {@code compareFlags}: also try C1-only and AppCDS (else the default options alone); {@code cpuUnits} 0: no CPU check. */
+    record Plan(int workers, int repetitions, int cpuUnits, boolean compareFlags) {
     }
 
     static final String DEFAULT = "default options";
@@ -41,18 +42,21 @@ record Startup(int workers, List<String> configs, List<List<String>> flags, List
     static final String APPCDS = "AppCDS archive (-XX:+AutoCreateSharedArchive)";
 
     static Startup run(Plan plan, ProgressListener progress) throws Exception {
-        var configs = List.of(DEFAULT, C1, APPCDS);
+        var configs = plan.compareFlags() ? List.of(DEFAULT, C1, APPCDS) : List.of(DEFAULT);
         var flags = new ArrayList<List<String>>();
         flags.add(ProcessPool.Builder.DEFAULT_JVM_ARGS);
-        flags.add(with("-XX:TieredStopAtLevel=1"));
-        flags.add(with("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive()));
+        if (plan.compareFlags()) {
+            flags.add(with("-XX:TieredStopAtLevel=1"));
+            flags.add(with("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive()));
+        }
         long[][] times = new long[configs.size()][plan.repetitions()];
         var cpu = new ArrayList<Stat>();
         long iterations = Calibration.of(new SumOfSquares(), Duration.ofMillis(10)).iterations();
-        progress.begin("Pool start-up", (long) configs.size() * (plan.repetitions() + 2));
+        progress.begin("Pool start-up", (long) configs.size() * (plan.repetitions() + (plan.compareFlags() ? 1 : 0) + (plan.cpuUnits() > 0 ? 1 : 0)));
         try {
-            // One unmeasured start of each: page cache, and the AppCDS archive's first dump.
-            for (int c = 0; c < configs.size(); c++) {
+            // One unmeasured start of each: page cache, and the AppCDS archive's first dump
+            // (a quick run, which compares no flags, has had its pools started already).
+            for (int c = 0; c < configs.size() && plan.compareFlags(); c++) {
                 startOnce(plan.workers(), flags.get(c));
                 progress.step(configs.get(c) + " (warm-up)");
             }
@@ -63,7 +67,7 @@ record Startup(int workers, List<String> configs, List<List<String>> flags, List
                     progress.step(configs.get(c));
                 }
             }
-            for (int c = 0; c < configs.size(); c++) {
+            for (int c = 0; c < configs.size() && plan.cpuUnits() > 0; c++) {
                 try (var pool = ProcessPool.builder().workers(1).jvmArgs(flags.get(c)).build()) {
                     long[] unit = new long[plan.cpuUnits()];
                     for (int u = 0; u < unit.length; u++) {
@@ -110,12 +114,16 @@ record Startup(int workers, List<String> configs, List<List<String>> flags, List
         return dir.resolve("process-worker.jsa");
     }
 
-    Stat startupOf(String config) {
-        return startup.get(configs.indexOf(config));
+    /** Start-up of {@code config}, if it was measured. */
+    java.util.Optional<Stat> startupOf(String config) {
+        int i = configs.indexOf(config);
+        return i < 0 ? java.util.Optional.empty() : java.util.Optional.of(startup.get(i));
     }
 
-    Stat cpuOf(String config) {
-        return cpuUnit.get(configs.indexOf(config));
+    /** The warm CPU unit of {@code config}, if it was measured. */
+    java.util.Optional<Stat> cpuOf(String config) {
+        int i = configs.indexOf(config);
+        return i < 0 || i >= cpuUnit.size() ? java.util.Optional.empty() : java.util.Optional.of(cpuUnit.get(i));
     }
 
     static final List<Column> COLUMNS = List.of(new Column("startup", "pool start-up", "ns"),
@@ -124,7 +132,8 @@ record Startup(int workers, List<String> configs, List<List<String>> flags, List
     TableResult table(CPythonMultiprocessing peer) {
         var rows = new ArrayList<Row>();
         for (int c = 0; c < configs.size(); c++) {
-            rows.add(new Row("Java ProcessPool, " + configs.get(c), List.of(Value.of(startup.get(c)), Value.of(cpuUnit.get(c)))));
+            rows.add(new Row("Java ProcessPool, " + configs.get(c), List.of(Value.of(startup.get(c)),
+                    c < cpuUnit.size() ? Value.of(cpuUnit.get(c)) : Value.none())));
         }
         String note;
         if (peer.ran()) {
@@ -138,8 +147,9 @@ record Startup(int workers, List<String> configs, List<List<String>> flags, List
             note = " CPython: " + peer.skipped() + ".";
         }
         return TableResult.of("startup", "Pool start-up: " + workers + " worker JVMs until each has answered",
-                "Median of interleaved starts after one unmeasured start of each; the CPU unit is about 10 ms of sum of squares "
-                        + "(as calibrated in this JVM), timed in a warm worker of each configuration." + note,
+                (configs.size() > 1 ? "Median of interleaved starts after one unmeasured start of each" : "Starts of a pool after the chapter's earlier pools")
+                        + (cpuUnit.isEmpty() ? "." : "; the CPU unit is about 10 ms of sum of squares "
+                        + "(as calibrated in this JVM), timed in a warm worker of each configuration.") + note,
                 COLUMNS, rows);
     }
 }

@@ -43,6 +43,40 @@ public final class WorkerTasks {
         }
     }
 
+    /**
+     * {@code [iterations, tasks, threads]}: the whole batch inside one worker, one unit after
+     * another ({@code threads} 1) or on a fixed pool of {@code threads} platform threads, and the
+     * sum of the units' checksums. It lets the sequential and threaded rows run in a JVM started
+     * the same way as the pool's workers, so every row's code is compiled alike.
+     */
+    public static final class Batch implements ProcessTask<List<Object>, Long> {
+        @Override
+        public Long call(List<Object> a) throws Exception {
+            long iterations = ((Number) a.get(0)).longValue();
+            int tasks = ((Number) a.get(1)).intValue();
+            int threads = ((Number) a.get(2)).intValue();
+            if (threads == 1) {
+                long s = 0;
+                for (int i = 0; i < tasks; i++) {
+                    s += Squares.local(iterations, i);
+                }
+                return s;
+            }
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+                var futures = new java.util.ArrayList<java.util.concurrent.Future<Long>>();
+                for (int i = 0; i < tasks; i++) {
+                    int index = i;
+                    futures.add(pool.submit(() -> Squares.local(iterations, index)));
+                }
+                long s = 0;
+                for (var f : futures) {
+                    s += f.get();
+                }
+                return s;
+            }
+        }
+    }
+
     /** Sums a slice sent by value: the array travels through the pipe. */
     public static final class SumArray implements ProcessTask<long[], Long> {
         @Override
