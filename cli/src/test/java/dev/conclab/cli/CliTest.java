@@ -59,7 +59,7 @@ class CliTest {
 
     @Test
     void anUnknownCommandChapterModelOrBenchmarkGetsOneLineAndExitCode2() {
-        assertUsageError(conclab("travel"), "unknown command 'travel'; valid commands: tour, lab, list, learn, bench, serve, load, test, help");
+        assertUsageError(conclab("travel"), "unknown command 'travel'; valid commands: tour, lab, list, learn, bench, serve, load, queue, test, help");
         assertUsageError(conclab("lab", "greenlet"), "unknown chapter 'greenlet'; valid chapters: " + Chapters.names());
         assertThat(Chapters.names()).startsWith("basics (1), ");
         assertUsageError(conclab("lab", "basics", "--models", "virtual,greenlets"),
