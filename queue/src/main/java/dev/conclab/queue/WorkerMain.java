@@ -58,7 +58,7 @@ public final class WorkerMain {
         if (java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().contains("--enable-preview")) {
             cmd.add("--enable-preview");
         }
-        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName()));
         cmd.addAll(args);
         return cmd;
