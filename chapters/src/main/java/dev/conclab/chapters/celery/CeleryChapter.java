@@ -77,7 +77,7 @@ public final class CeleryChapter implements Chapter {
     static Plan plan(Depth depth) {
         return switch (depth) {
             case QUICK -> new Plan(64, 10, 8, 5, 8, 40, List.of("virtual", "threads"), false, 0, 0, false);
-            case TOUR -> new Plan(96, 10, 16, 10, 8, 200, POOLS, true, 160, 24, false);
+            case TOUR -> new Plan(64, 10, 16, 10, 8, 100, POOLS, true, 160, 16, false);
             case FULL -> new Plan(400, 20, 40, 10, 8, 1_000, POOLS, true, 400, 40, true);
         };
     }
