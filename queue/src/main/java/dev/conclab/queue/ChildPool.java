@@ -162,6 +162,7 @@ final class ChildPool {
                         case "ok" -> new Worker.Success(r.get("result"));
                         case "retry" -> new Worker.Failed("retry requested", Duration.ofMillis(r.path("afterMs").asLong()));
                         case "badargs" -> new Worker.BadArgs(r.path("error").asText());
+                        case "fatal" -> new Worker.Failed(r.path("error").asText(), null, true);
                         default -> new Worker.Failed(r.path("error").asText(), null);
                     };
                 }
