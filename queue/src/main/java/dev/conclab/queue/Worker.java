@@ -412,6 +412,8 @@ public final class Worker implements AutoCloseable {
             c = children.take();
         } catch (InterruptedException ex) {
             return new Failed("worker shutting down", Duration.ZERO);
+        } catch (IllegalStateException ex) {
+            return new Failed(ex.getMessage(), null);
         }
         e.child = c;
         armTimers(e, m);
@@ -566,6 +568,9 @@ public final class Worker implements AutoCloseable {
         long deadline = System.currentTimeMillis() + grace.toMillis();
         stopDeadline = deadline + 2_000;
         log("shutting down: " + held.size() + " message(s) held, grace " + grace.toMillis() + " ms");
+        if (options.pool() != WorkerOptions.Pool.SOLO) {
+            fetcher.interrupt(); // cut short a fetch that is waiting for messages (solo runs its task on this thread)
+        }
         int released = 0;
         for (Execution e : held.values()) {
             if (e.state.get() == QUEUED && e.claim()) {
