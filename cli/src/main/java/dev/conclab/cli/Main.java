@@ -16,7 +16,7 @@ import java.io.PrintWriter;
         description = "A concurrency lab and toolkit for the JVM: run the study plan's experiments on this machine, "
                 + "see what each concurrency model does, and use the components in real work.",
         subcommands = {TourCommand.class, LabCommand.class, ListCommand.class, LearnCommand.class, BenchCommand.class,
-                ServeCommand.class, LoadCommand.class, SetupCommand.class, TestCommand.class,
+                ServeCommand.class, LoadCommand.class, QueueCommand.class, SetupCommand.class, TestCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Start with: conclab tour --quick    Docs: README.md and docs/chapters/"})
 public final class Main implements Runnable {

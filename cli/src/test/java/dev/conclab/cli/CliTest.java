@@ -36,13 +36,13 @@ class CliTest {
     void helpListsEveryCommand() {
         Run run = conclab("--help");
         assertThat(run.exit()).isZero();
-        assertThat(run.out()).contains("tour", "lab", "list", "learn", "bench", "setup", "test", "help");
+        assertThat(run.out()).contains("tour", "lab", "list", "learn", "bench", "queue", "setup", "test", "help");
         assertThat(conclab().out()).as("no arguments shows the help too").contains("Commands:");
     }
 
     @Test
     void everySubcommandHasHelp() {
-        for (String command : new String[]{"tour", "lab", "list", "learn", "bench", "serve", "load", "setup", "test"}) {
+        for (String command : new String[]{"tour", "lab", "list", "learn", "bench", "serve", "load", "queue", "setup", "test"}) {
             Run run = conclab(command, "--help");
             assertThat(run.exit()).as(command).isZero();
             assertThat(run.out()).as(command).contains("Usage: conclab " + command);
@@ -59,7 +59,7 @@ class CliTest {
 
     @Test
     void anUnknownCommandChapterModelOrBenchmarkGetsOneLineAndExitCode2() {
-        assertUsageError(conclab("travel"), "unknown command 'travel'; valid commands: tour, lab, list, learn, bench, serve, load, setup, test, help");
+        assertUsageError(conclab("travel"), "unknown command 'travel'; valid commands: tour, lab, list, learn, bench, serve, load, queue, setup, test, help");
         assertUsageError(conclab("lab", "greenlet"), "unknown chapter 'greenlet'; valid chapters: " + Chapters.names());
         assertThat(Chapters.names()).startsWith("basics (1), ");
         assertUsageError(conclab("lab", "basics", "--models", "virtual,greenlets"),

@@ -21,6 +21,7 @@ public final class AsyncResult {
 
     private final TaskQueue queue;
     private final String id;
+    private volatile CompletableFuture<ResultRecord> done;
 
     AsyncResult(TaskQueue queue, String id) {
         this.queue = queue;
@@ -55,6 +56,21 @@ public final class AsyncResult {
         return state().terminal();
     }
 
+    /** The future of the terminal record, asked of the queue's watcher once and kept. */
+    private CompletableFuture<ResultRecord> done() {
+        CompletableFuture<ResultRecord> f = done;
+        if (f == null) {
+            synchronized (this) {
+                f = done;
+                if (f == null) {
+                    f = queue.watch(id);
+                    done = f;
+                }
+            }
+        }
+        return f;
+    }
+
     private ResultRecord record() {
         return queue.broker().result(id).map(ResultRecord::decode).orElseGet(() -> ResultRecord.pending(id));
     }
@@ -67,7 +83,7 @@ public final class AsyncResult {
      */
     public JsonNode get(Duration timeout) throws TimeoutException, InterruptedException {
         try {
-            ResultRecord r = queue.watch(id).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            ResultRecord r = done().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             return valueOf(r);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
@@ -90,12 +106,12 @@ public final class AsyncResult {
 
     /** A future completed with the result, or exceptionally with {@link TaskFailedException}. */
     public CompletableFuture<JsonNode> toCompletableFuture() {
-        return queue.watch(id).thenApply(this::valueOf);
+        return done().thenApply(this::valueOf);
     }
 
     /** Calls {@code callback} once, on a queue thread, when the task reaches a terminal state. */
     public void whenDone(Consumer<AsyncResult> callback) {
-        queue.watch(id).whenComplete((r, e) -> callback.accept(this));
+        done().whenComplete((r, e) -> callback.accept(this));
     }
 
     @Override

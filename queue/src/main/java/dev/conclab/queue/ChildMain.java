@@ -59,6 +59,8 @@ public final class ChildMain {
                 done.put("kind", "retry").put("afterMs", e.after().toMillis());
             } catch (TaskContext.BadArgumentsException e) {
                 done.put("kind", "badargs").put("error", e.getMessage());
+            } catch (TaskContext.FailNow e) {
+                done.put("kind", "fatal").put("error", e.getMessage());
             } catch (Throwable t) {
                 done.put("kind", "fail").put("error", (ctx.soft ? "soft time limit exceeded: " : "") + Worker.describe(t));
             }

@@ -32,6 +32,7 @@ final class ChildPool {
     private final BlockingQueue<Child> idle = new LinkedBlockingQueue<>();
     private final List<Child> all = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private volatile String startFailure;
 
     ChildPool(List<String> setClasses, int size, List<String> jvmOptions, Consumer<String> log, String workerId) {
         this.setClasses = List.copyOf(setClasses);
@@ -59,9 +60,11 @@ final class ChildPool {
         try {
             var c = new Child(start());
             all.add(c);
+            startFailure = null;
             idle.add(c);
-        } catch (IOException e) {
-            log.accept("[worker " + workerId + "] cannot start a child JVM: " + Message.oneLine(e.getMessage()));
+        } catch (IOException | RuntimeException | LinkageError e) {
+            startFailure = Message.oneLine(String.valueOf(e));
+            log.accept("[worker " + workerId + "] cannot start a child JVM: " + startFailure);
         }
     }
 
@@ -73,7 +76,6 @@ final class ChildPool {
         }
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-XX:+UseSerialGC");
-        cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-Xshare:auto");
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
@@ -83,6 +85,11 @@ final class ChildPool {
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
+    /**
+     * An idle child, waiting for one to come free.
+     *
+     * @throws IllegalStateException when no child is alive and the last one to be started could not be
+     */
     Child take() throws InterruptedException {
         while (true) {
             Child c = idle.poll(1, TimeUnit.SECONDS);
@@ -91,6 +98,11 @@ final class ChildPool {
             }
             if (closed) {
                 throw new InterruptedException("pool closed");
+            }
+            String failure = startFailure;
+            if (failure != null && all.isEmpty()) {
+                Thread.ofVirtual().start(this::spawn); // try again for the next task
+                throw new IllegalStateException("no child JVM is running: " + failure);
             }
         }
     }
@@ -163,6 +175,7 @@ final class ChildPool {
                         case "ok" -> new Worker.Success(r.get("result"));
                         case "retry" -> new Worker.Failed("retry requested", Duration.ofMillis(r.path("afterMs").asLong()));
                         case "badargs" -> new Worker.BadArgs(r.path("error").asText());
+                        case "fatal" -> new Worker.Failed(r.path("error").asText(), null, true);
                         default -> new Worker.Failed(r.path("error").asText(), null);
                     };
                 }

@@ -36,6 +36,14 @@ public interface TaskContext {
      */
     RetryRequest retry(Duration after);
 
+    /**
+     * Fails the task at once, without the retries its options allow (a permanent error: bad input, a refusal);
+     * use as {@code throw ctx.fail(reason)}. Celery's equivalent is an exception outside {@code autoretry_for}.
+     */
+    default FailNow fail(String reason) {
+        return new FailNow(reason);
+    }
+
     /** Records progress, visible through {@link AsyncResult#progress()} while the task runs. */
     void progress(Object meta);
 
@@ -49,6 +57,13 @@ public interface TaskContext {
     final class BadArgumentsException extends RuntimeException {
         public BadArgumentsException(String message) {
             super(message);
+        }
+    }
+
+    /** Thrown by a task that must not be retried; see {@link #fail}. */
+    final class FailNow extends RuntimeException {
+        public FailNow(String reason) {
+            super(reason);
         }
     }
 

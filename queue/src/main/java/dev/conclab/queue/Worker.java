@@ -260,8 +260,14 @@ public final class Worker implements AutoCloseable {
     record Success(JsonNode value) implements Outcome {
     }
 
-    /** @param after the delay the task asked for, or null for the message's backoff */
-    record Failed(String error, Duration after) implements Outcome {
+    /**
+     * @param after the delay the task asked for, or null for the message's backoff
+     * @param now   whether the failure is final whatever retries are left ({@link TaskContext#fail})
+     */
+    record Failed(String error, Duration after, boolean now) implements Outcome {
+        Failed(String error, Duration after) {
+            this(error, after, false);
+        }
     }
 
     record BadArgs(String reason) implements Outcome {
@@ -330,6 +336,8 @@ public final class Worker implements AutoCloseable {
             return new Failed("retry requested", r.after());
         } catch (TaskContext.BadArgumentsException b) {
             return new BadArgs(b.getMessage());
+        } catch (TaskContext.FailNow f) {
+            return new Failed(f.getMessage(), null, true);
         } catch (Throwable t) {
             return new Failed((ctx.softTimeLimitExceeded() ? "soft time limit exceeded: " : "") + describe(t), null);
         }
@@ -404,6 +412,8 @@ public final class Worker implements AutoCloseable {
             c = children.take();
         } catch (InterruptedException ex) {
             return new Failed("worker shutting down", Duration.ZERO);
+        } catch (IllegalStateException ex) {
+            return new Failed(ex.getMessage(), null);
         }
         e.child = c;
         armTimers(e, m);
@@ -426,6 +436,11 @@ public final class Worker implements AutoCloseable {
                 succeeded.incrementAndGet();
             }
             case BadArgs b -> deadLetter(e, m, "undecodable arguments for task '" + m.task() + "': " + b.reason());
+            case Failed f when f.now() -> {
+                failed.incrementAndGet();
+                var r = new ResultRecord(m.id(), TaskState.FAILURE, null, f.error(), null, m.attempt() + 1, id, now);
+                settle(e, () -> broker.complete(d, m.id(), r.encode(), queue.resultTtl(), m.replyTo()));
+            }
             case Failed f when m.attempt() < m.maxRetries() -> {
                 long delay = f.after() != null ? f.after().toMillis() : backoff(m);
                 var next = m.nextAttempt(now + delay);
@@ -553,6 +568,9 @@ public final class Worker implements AutoCloseable {
         long deadline = System.currentTimeMillis() + grace.toMillis();
         stopDeadline = deadline + 2_000;
         log("shutting down: " + held.size() + " message(s) held, grace " + grace.toMillis() + " ms");
+        if (options.pool() != WorkerOptions.Pool.SOLO) {
+            fetcher.interrupt(); // cut short a fetch that is waiting for messages (solo runs its task on this thread)
+        }
         int released = 0;
         for (Execution e : held.values()) {
             if (e.state.get() == QUEUED && e.claim()) {

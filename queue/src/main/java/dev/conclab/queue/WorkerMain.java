@@ -48,6 +48,22 @@ public final class WorkerMain {
         run(broker, options, sets, stdinStop);
     }
 
+    /**
+     * The command line of a worker JVM like this one: the same {@code java}, class path and preview/native-access
+     * flags, running {@code WorkerMain} with {@code args} (for the CLI's demo and for tests).
+     */
+    public static List<String> command(List<String> args) {
+        var cmd = new ArrayList<String>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        if (java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().contains("--enable-preview")) {
+            cmd.add("--enable-preview");
+        }
+        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName()));
+        cmd.addAll(args);
+        return cmd;
+    }
+
     /** Runs a worker until SIGTERM/SIGINT (or stdin's end with {@code stdinStop}); returns after its graceful shutdown. */
     public static void run(String brokerUrl, WorkerOptions options, List<String> taskSets, boolean stdinStop) throws Exception {
         var queue = TaskQueue.connect(brokerUrl);

@@ -126,6 +126,21 @@ class MultiProcessTest {
     }
 
     @Test
+    void aChildJvmThatCannotStartFailsTheTaskInsteadOfHangingTheWorker() throws Exception {
+        try (var q = TaskQueue.connect("memory:procs-broken-" + System.nanoTime())) {
+            q.register(new BuiltinTasks());
+            var log = new java.util.concurrent.CopyOnWriteArrayList<String>();
+            // a JVM option the JVM refuses: every child exits at once
+            var o = WorkerOptions.defaults().withPool(WorkerOptions.Pool.PROCESSES, 1).withLog(log::add)
+                    .withChildJvmOptions(List.of("-XX:+NoSuchOptionAnywhere"));
+            try (var w = q.startWorker(o)) {
+                assertThatThrownBy(() -> q.send("add", List.of(1, 2)).get(WAIT)).isInstanceOf(TaskFailedException.class)
+                        .hasMessageContaining("died");
+            }
+        }
+    }
+
+    @Test
     void lambdaTasksAreRefusedByTheProcessesPoolWithAReason() throws Exception {
         try (var q = TaskQueue.connect("memory:procs-lambda")) {
             q.register("inline", ctx -> 1);

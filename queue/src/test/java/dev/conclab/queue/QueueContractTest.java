@@ -222,6 +222,21 @@ abstract class QueueContractTest {
     }
 
     @Test
+    void failNowSkipsTheRetriesLeft() throws Exception {
+        var q = queue();
+        var calls = new AtomicInteger();
+        q.register("refuse", ctx -> {
+            calls.incrementAndGet();
+            throw ctx.fail("card declined");
+        });
+        worker(q, options());
+        var r = q.send("refuse", List.of(), TaskOptions.defaults().withRetries(5, Duration.ofMillis(1), Duration.ofMillis(5)));
+        assertThatThrownBy(() -> r.get(WAIT)).hasMessageContaining("FAILURE: card declined");
+        assertThat(calls).hasValue(1);
+        assertThat(q.broker().deadLetters(10)).isEmpty();
+    }
+
+    @Test
     void softTimeLimitInterruptsAndLetsTheTaskCleanUp() throws Exception {
         var q = queue();
         q.register("polite", ctx -> {
