@@ -71,8 +71,11 @@ public final class FuturesChapter implements Chapter {
         List<Model> models = ModelProvider.all(options.poolSizeOrDefault()).stream()
                 .filter(m -> options.models().isEmpty() || options.models().contains(m.id())).toList();
         var scenarios = DecisionTable.scenarios(options.depth());
-        List<GridResult> grids = DecisionTable.measure(scenarios, models, options.warmupsOrDefault(),
-                options.repetitionsOrDefault(), progress);
+        // A quick run takes two measured runs a cell: with every model conclab has (worker JVMs
+        // and a task queue among them), a third would double this chapter's share of the quick tour.
+        int repetitions = options.repetitions() != null ? options.repetitionsOrDefault()
+                : options.quick() ? 2 : options.repetitionsOrDefault();
+        List<GridResult> grids = DecisionTable.measure(scenarios, models, options.warmupsOrDefault(), repetitions, progress);
         grids.forEach(experiments::add);
         TableResult peer = peer(options.depth(), progress);
         experiments.add(peer.withConclusions(FuturesFindings.peer(peer)));
