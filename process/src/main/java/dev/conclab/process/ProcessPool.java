@@ -845,7 +845,9 @@ public final class ProcessPool implements ExecutorService {
         }
 
         private Job sendAhead(WorkerProcess w, Job job) throws IOException {
-            if (maxTasksPerWorker > 0 || queue.size() <= size) {
+            // Not with a task limit (the worker may have to retire first) nor with a timeout (a task
+            // sent ahead starts before its clock would).
+            if (maxTasksPerWorker > 0 || taskTimeout != null || queue.size() <= size) {
                 return null;
             }
             Job next = queue.pollFirst();
@@ -982,7 +984,11 @@ public final class ProcessPool implements ExecutorService {
             return this;
         }
 
-        /** Kill and replace a worker whose task runs longer than {@code timeout}; that task fails with {@link TaskTimedOutException}. */
+        /**
+         * Kill and replace a worker whose task runs longer than {@code timeout}, counted from when
+         * the task is sent; that task fails with {@link TaskTimedOutException}, the rest of its
+         * chunk goes back to the queue.
+         */
         public Builder taskTimeout(Duration timeout) {
             if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
                 throw new IllegalArgumentException("task timeout must be positive, got " + timeout);
