@@ -37,7 +37,8 @@ import java.util.stream.Stream;
  * talking to the pool over its stdin and stdout in length-prefixed frames. One driver thread per
  * worker sends it a chunk of work and reads the results back, one per task as each finishes; tasks
  * wait in one FIFO queue, so an idle worker takes the next chunk (when more chunks wait than there
- * are workers, a driver also sends its worker the next chunk ahead, so no round trip is idle). Tasks are named by class and their arguments and results
+ * are workers and chunks are short, a driver also sends its worker the next chunk ahead, so no
+ * round trip is idle). Tasks are named by class and their arguments and results
  * cross the pipe in an explicit encoding (see {@link ProcessTask}); an argument that cannot be
  * encoded is rejected when submitted.
  *
@@ -91,6 +92,9 @@ public final class ProcessPool implements ExecutorService {
     private volatile int state; // RUNNING, SHUTDOWN, STOP
 
     private static final int RUNNING = 0, SHUTDOWN = 1, STOP = 2;
+
+    /** Jobs shorter than this are sent ahead: there, an idle round trip per job would show. */
+    private static final long SEND_AHEAD_BELOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private ProcessPool(Builder b) throws IOException {
         this.size = b.workers;
@@ -694,6 +698,7 @@ public final class ProcessPool implements ExecutorService {
         private long timedOutSequence = -1; // guarded by this
         private boolean killedOnPurpose;    // guarded by this: cancelled or stopped, nobody to blame
         private int tasksDone;
+        private long lastJobNanos = Long.MAX_VALUE; // how long the last job took, send to last result
 
         Slot(WorkerProcess worker) {
             this.worker = worker;
@@ -778,9 +783,9 @@ public final class ProcessPool implements ExecutorService {
         /**
          * Sends {@code job} (unless it was sent ahead) and reads its results. While the worker
          * runs it, the next job is sent ahead when the queue holds more jobs than there are
-         * workers, so the worker finds its next frame waiting instead of idling for a round trip;
-         * with fewer jobs queued nothing is sent ahead, so no job waits behind a busy worker while
-         * another worker is idle.
+         * workers and this worker's last job took under {@link #SEND_AHEAD_BELOW_NANOS}, so the
+         * worker finds its next frame waiting instead of idling for a round trip; otherwise
+         * nothing is sent ahead, so no long job waits behind a busy worker while another is idle.
          */
         private void runJob(Job job, boolean alreadySent) {
             WorkerProcess w = worker;
@@ -798,6 +803,7 @@ public final class ProcessPool implements ExecutorService {
                         return;
                     }
                 }
+                long sentAt = System.nanoTime();
                 if (!alreadySent) {
                     w.send(job.frame);
                 }
@@ -828,6 +834,7 @@ public final class ProcessPool implements ExecutorService {
                     }
                     tasksDone++;
                 }
+                lastJobNanos = System.nanoTime() - sentAt;
                 prefetched = next;
             } catch (IOException died) {
                 if (next != null) {
@@ -847,7 +854,9 @@ public final class ProcessPool implements ExecutorService {
         private Job sendAhead(WorkerProcess w, Job job) throws IOException {
             // Not with a task limit (the worker may have to retire first) nor with a timeout (a task
             // sent ahead starts before its clock would).
-            if (maxTasksPerWorker > 0 || taskTimeout != null || queue.size() <= size) {
+            // Nor for long jobs: a round trip is nothing beside them, and a job sent ahead to a busy
+            // worker could wait there while another worker idles at the end of a batch.
+            if (maxTasksPerWorker > 0 || taskTimeout != null || lastJobNanos > SEND_AHEAD_BELOW_NANOS || queue.size() <= size) {
                 return null;
             }
             Job next = queue.pollFirst();
