@@ -172,6 +172,16 @@ public final class ProcessPool implements ExecutorService {
     public <A, R> List<R> map(Class<? extends ProcessTask<A, R>> task, List<? extends A> arguments, int chunksize)
             throws InterruptedException, ExecutionException {
         List<Future<R>> futures = mapAsync(task, arguments, chunksize);
+        // Wait from the last future back: the queue is FIFO, so the last usually completes last
+        // and this thread wakes up about once, not once per task (a wake-up costs more than a
+        // no-op task's whole round trip).
+        for (int i = futures.size() - 1; i >= 0; i--) {
+            try {
+                futures.get(i).get();
+            } catch (ExecutionException | CancellationException reportedBelow) {
+                // collected in argument order below
+            }
+        }
         var results = new ArrayList<R>(futures.size());
         ExecutionException first = null;
         for (Future<R> f : futures) {
@@ -698,7 +708,7 @@ public final class ProcessPool implements ExecutorService {
         private long timedOutSequence = -1; // guarded by this
         private boolean killedOnPurpose;    // guarded by this: cancelled or stopped, nobody to blame
         private int tasksDone;
-        private long lastJobNanos = Long.MAX_VALUE; // how long the last job took, send to last result
+        private long jobNanos = -1;     // how long jobs take, send to last result: a moving average, -1 before the first
 
         Slot(WorkerProcess worker) {
             this.worker = worker;
@@ -783,7 +793,7 @@ public final class ProcessPool implements ExecutorService {
         /**
          * Sends {@code job} (unless it was sent ahead) and reads its results. While the worker
          * runs it, the next job is sent ahead when the queue holds more jobs than there are
-         * workers and this worker's last job took under {@link #SEND_AHEAD_BELOW_NANOS}, so the
+         * workers and this worker's jobs take under {@link #SEND_AHEAD_BELOW_NANOS} on average, so the
          * worker finds its next frame waiting instead of idling for a round trip; otherwise
          * nothing is sent ahead, so no long job waits behind a busy worker while another is idle.
          */
@@ -834,7 +844,10 @@ public final class ProcessPool implements ExecutorService {
                     }
                     tasksDone++;
                 }
-                lastJobNanos = System.nanoTime() - sentAt;
+                long took = System.nanoTime() - sentAt;
+                // A moving average (weight 1/8 for the newest job), so one job delayed by the
+                // scheduler on a busy machine does not switch sending ahead off.
+                jobNanos = jobNanos < 0 ? took : jobNanos + (took - jobNanos) / 8;
                 prefetched = next;
             } catch (IOException died) {
                 if (next != null) {
@@ -856,7 +869,7 @@ public final class ProcessPool implements ExecutorService {
             // sent ahead starts before its clock would).
             // Nor for long jobs: a round trip is nothing beside them, and a job sent ahead to a busy
             // worker could wait there while another worker idles at the end of a batch.
-            if (maxTasksPerWorker > 0 || taskTimeout != null || lastJobNanos > SEND_AHEAD_BELOW_NANOS || queue.size() <= size) {
+            if (maxTasksPerWorker > 0 || taskTimeout != null || jobNanos < 0 || jobNanos > SEND_AHEAD_BELOW_NANOS || queue.size() <= size) {
                 return null;
             }
             Job next = queue.pollFirst();
