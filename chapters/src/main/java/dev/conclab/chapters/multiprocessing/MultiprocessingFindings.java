@@ -164,7 +164,7 @@ final class MultiprocessingFindings {
                 .formatted(w, bytes(a.byValueBytesPerTask()), duration(value), a.sharedBytesPerTask(), duration(shared),
                         shared < value ? times(value / shared) + " faster" : times(shared / value) + " slower",
                         duration(a.sharedSetupNanos())));
-        found.add("Threads, which read the heap where the array lies, took %s: %s the shared block's time."
+        found.add("Threads, which read the heap where the array lies, took %s; the shared block took %s as long."
                 .formatted(duration(threads), times(shared / threads)));
         if (a.workers().size() > 1) {
             int last = a.workers().size() - 1;
