@@ -471,8 +471,10 @@ public final class ProcessPool implements ExecutorService {
 
     /**
      * CPU time used by this pool's worker processes so far, start-up included: each worker's
-     * whole-process CPU as of its last message. A worker that was killed counts up to its last
-     * message before the kill.
+     * whole-process CPU as of its last message that carried the figure (a worker's first messages
+     * may come before its precise clock is linked, and carry none). Every worker reports its final
+     * figure as it exits, so after {@link #close()} the total is complete, except for a worker
+     * that was killed, which counts up to its last message before the kill.
      */
     public long workerCpuNanos() {
         long total = retiredCpuNanos.get();
@@ -623,6 +625,10 @@ public final class ProcessPool implements ExecutorService {
         cmd.add("--enable-native-access=ALL-UNNAMED");
         // Out of memory is a crash the pool reports and recovers from, not a half-dead worker.
         cmd.add("-XX:+ExitOnOutOfMemoryError");
+        // The JVM's own warnings go to stdout by default, where they would corrupt the protocol
+        // (a class-data archive that no longer matches, for one): send them to stderr instead.
+        cmd.add("-Xlog:disable");
+        cmd.add("-Xlog:all=warning:stderr:uptime,level,tags");
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
@@ -1019,7 +1025,12 @@ public final class ProcessPool implements ExecutorService {
             return this;
         }
 
-        /** JVM options for the workers, replacing {@link #DEFAULT_JVM_ARGS}. */
+        /**
+         * JVM options for the workers, replacing {@link #DEFAULT_JVM_ARGS}. A worker's stdout
+         * carries the protocol: JVM logging must name stderr as its output
+         * ({@code -Xlog:gc:stderr}, not {@code -Xlog:gc} or {@code -verbose:gc}); the JVM's
+         * default warnings are already sent there.
+         */
         public Builder jvmArgs(List<String> jvmArgs) {
             this.jvmArgs = List.copyOf(jvmArgs);
             return this;

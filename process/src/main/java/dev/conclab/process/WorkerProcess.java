@@ -109,7 +109,8 @@ final class WorkerProcess {
 
     Wire.Message read() throws IOException {
         Wire.Message m = Wire.readMessage(in);
-        cpuNanos = m.cpuNanos();
+        // Cumulative figures; a worker still linking its clock sends 0, which must not erase one.
+        cpuNanos = Math.max(cpuNanos, m.cpuNanos());
         return m;
     }
 
