@@ -98,7 +98,7 @@ public final class ProcessPool implements ExecutorService {
 
     private ProcessPool(Builder b) throws IOException {
         this.size = b.workers;
-        this.command = command(b.jvmArgs);
+        this.command = command(b.jvmArgs, b.classPath);
         this.initFrame = Wire.init(b.initializer, b.initArgument);
         this.maxTasksPerWorker = b.maxTasksPerWorker;
         this.taskTimeout = b.taskTimeout;
@@ -616,6 +616,10 @@ public final class ProcessPool implements ExecutorService {
     }
 
     static List<String> command(List<String> jvmArgs) {
+        return command(jvmArgs, System.getProperty("java.class.path"));
+    }
+
+    static List<String> command(List<String> jvmArgs, String classPath) {
         var cmd = new ArrayList<String>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Classes compiled with --enable-preview load only in a JVM started with it.
@@ -631,7 +635,7 @@ public final class ProcessPool implements ExecutorService {
         cmd.add("-Xlog:all=warning:stderr:uptime,level,tags");
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath);
         cmd.add(Worker.class.getName());
         cmd.add(Long.toString(ProcessHandle.current().pid()));
         return List.copyOf(cmd);
@@ -971,6 +975,7 @@ public final class ProcessPool implements ExecutorService {
         private int maxTasksPerWorker;
         private Duration taskTimeout;
         private List<String> jvmArgs = DEFAULT_JVM_ARGS;
+        private String classPath = System.getProperty("java.class.path");
 
         /**
          * JVM options for workers unless {@link #jvmArgs} replaces them. Chosen by measurement
@@ -1033,6 +1038,19 @@ public final class ProcessPool implements ExecutorService {
          */
         public Builder jvmArgs(List<String> jvmArgs) {
             this.jvmArgs = List.copyOf(jvmArgs);
+            return this;
+        }
+
+        /**
+         * The workers' class path, by default this JVM's ({@code java.class.path}). It must hold
+         * this module and every task class. A class path of jars only lets the JVM archive the
+         * workers' classes ({@code -XX:+AutoCreateSharedArchive}); it refuses directories.
+         */
+        public Builder classPath(String classPath) {
+            if (classPath == null || classPath.isBlank()) {
+                throw new IllegalArgumentException("the workers' class path must not be empty");
+            }
+            this.classPath = classPath;
             return this;
         }
 

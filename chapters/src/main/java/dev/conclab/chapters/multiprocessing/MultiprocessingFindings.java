@@ -136,9 +136,12 @@ final class MultiprocessingFindings {
         }
         s.startupOf(Startup.APPCDS).ifPresent(cds -> found.add("The AppCDS archive started in %s (%s): %s.".formatted(
                 duration(cds.median()), change(cds.median(), base),
-                cds.median() < base * (1 - SAME) ? "a real saving, worth passing with jvmArgs"
+                cds.median() < base * (1 - SAME)
+                        ? "a real saving; the pool cannot assume it (the JVM archives classes from jars only, and a class path "
+                        + "often has directories), so pass it with jvmArgs and classPath where your class path is all jars"
                         : (cds.median() > base * (1 + SAME) ? "slower here" : "within the noise of the default")
-                        + ": a worker loads few classes beyond the JDK's own archive, which the default already maps, so the pool does not add it")));
+                        + ": a worker loads few classes beyond the JDK's own archive, which the default already maps")));
+        s.skipped().forEach((config, why) -> found.add(config + ": " + why + "."));
         if (peer.ran()) {
             double fork = peer.defaultStartupSeconds() * 1e9;
             if (!Double.isNaN(fork)) {
