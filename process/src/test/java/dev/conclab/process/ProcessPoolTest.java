@@ -90,6 +90,15 @@ class ProcessPoolTest {
     }
 
     @Test
+    void theJvmsOwnWarningsDoNotCorruptTheProtocol() throws Exception {
+        // By default the JVM prints this error to stdout, the pool's channel; the pool sends it to stderr.
+        var flags = List.of("-XX:+UseSerialGC", "-XX:SharedArchiveFile=" + java.nio.file.Path.of("no-such-archive.jsa").toAbsolutePath());
+        try (var pool = ProcessPool.builder().workers(1).jvmArgs(flags).build()) {
+            assertThat(pool.submit(Tasks.Square.class, 8L).get()).isEqualTo(64L);
+        }
+    }
+
+    @Test
     void aProcessCallAlsoRunsInThisJvm() throws Exception {
         assertThat(ProcessPool.call(Tasks.Square.class, 12L).call()).isEqualTo(144L);
     }
