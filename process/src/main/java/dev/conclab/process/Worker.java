@@ -26,7 +26,7 @@ public final class Worker {
     /** How often the watcher checks that the parent is alive: the longest an orphan can live. */
     static final long PARENT_CHECK_MILLIS = 200;
 
-    /** Set once {@link CpuClock} is linked; until then messages carry 0 and the pool keeps its last figure. */
+    /** Set once {@link CpuClock} is loaded; until then messages carry 0 and the pool keeps its last figure. */
     private static volatile boolean clockReady;
 
     private final Map<String, ProcessTask<Object, Object>> tasks = new HashMap<>();
@@ -46,8 +46,8 @@ public final class Worker {
         // A task's println must not corrupt the protocol.
         System.setOut(System.err);
         watchParent(parentPid);
-        // Linking clock_gettime through the FFM API costs tens of milliseconds of class loading
-        // and code generation: done on the side, so the worker answers without waiting for it.
+        // The management classes behind the CPU clock take tens of milliseconds to load: done on
+        // the side, so the worker answers without waiting for them.
         Thread.ofPlatform().daemon().name("cpu-clock").start(() -> {
             CpuClock.nanos();
             clockReady = true;
@@ -158,7 +158,7 @@ public final class Worker {
         }
     }
 
-    /** The process's CPU time so far, or 0 while the precise clock is still being linked. */
+    /** The process's CPU time so far, or 0 while the clock is still being loaded. */
     private static long cpuSoFar() {
         return clockReady ? CpuClock.nanos() : 0;
     }
