@@ -1004,11 +1004,14 @@ public final class ProcessPool implements ExecutorService {
         private Path archive;
 
         /**
-         * JVM options for workers unless {@link #jvmArgs} replaces them. Chosen by measurement
-         * (see docs/chapters/03-multiprocessing.md): the serial collector starts fewer threads
-         * and suits a small heap in a worker that runs one task at a time.
+         * JVM options for workers unless {@link #jvmArgs} replaces them: the serial collector,
+         * since a worker runs one task at a time and G1's concurrent threads would only compete
+         * with the other workers for the cores (start-up measured the same with either). Chapter 3
+         * measured the other candidates: C1 only ({@code -XX:TieredStopAtLevel=1}) starts a
+         * little faster and then computes at half speed; a class-data archive starts much faster
+         * but needs a class path of jars, see {@link #classDataArchive}.
          */
-        public static final List<String> DEFAULT_JVM_ARGS = List.of("-XX:+UseSerialGC", "-Xshare:auto");
+        public static final List<String> DEFAULT_JVM_ARGS = List.of("-XX:+UseSerialGC");
 
         private Builder() {
         }

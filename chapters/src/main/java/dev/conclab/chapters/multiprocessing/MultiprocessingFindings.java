@@ -134,11 +134,11 @@ final class MultiprocessingFindings {
                             ? "but its code ran the CPU unit " + times(ratio) + " slower, so the pool keeps the full compiler: CPU work is what processes are for"
                             : "and its CPU unit was within " + percent(SAME) + " of the default's: worth passing with jvmArgs for short-lived pools"));
         }
-        s.startupOf(Startup.APPCDS).ifPresent(cds -> found.add("The AppCDS archive started in %s (%s): %s.".formatted(
+        s.startupOf(Startup.APPCDS).ifPresent(cds -> found.add("With a class-data archive the workers started in %s (%s): %s.".formatted(
                 duration(cds.median()), change(cds.median(), base),
                 cds.median() < base * (1 - SAME)
-                        ? "a real saving; the pool cannot assume it (the JVM archives classes from jars only, and a class path "
-                        + "often has directories), so pass it with jvmArgs and classPath where your class path is all jars"
+                        ? "a real saving, which the pool gives when asked (Builder.classDataArchive); it is not the default "
+                        + "because the JVM archives classes from jars only, and a class path often has directories"
                         : (cds.median() > base * (1 + SAME) ? "slower here" : "within the noise of the default")
                         + ": a worker loads few classes beyond the JDK's own archive, which the default already maps")));
         s.skipped().forEach((config, why) -> found.add(config + ": " + why + "."));

@@ -22,9 +22,9 @@ import java.util.List;
  * How fast a pool of worker JVMs starts, and what the flags that promise a faster start really
  * give: the pool's default options, C1 only ({@code -XX:TieredStopAtLevel=1}: less compiling at
  * start, slower code after), and an application class-data archive
- * ({@code -XX:+AutoCreateSharedArchive}, kept under {@code ~/.cache/conclab}; the JVM archives
- * classes from jars only, so those workers get this class path's jars, and the row says so when
- * the classes they need come from directories). Start-up is the
+ * ({@link ProcessPool.Builder#classDataArchive}, kept under {@code ~/.cache/conclab/process}; the
+ * JVM archives classes from jars only, so those workers get this class path's jars, and the row
+ * says so when the classes they need come from directories). Start-up is the
  * time from {@code build()} until every worker has answered a no-op; each configuration also
  * runs CPU units of about 10 ms in a warm worker, since a flag that starts faster but computes
  * slower is no gain for CPU work.
@@ -43,7 +43,7 @@ record Startup(int workers, List<String> configs, List<List<String>> flags, List
 
     static final String DEFAULT = "default options";
     static final String C1 = "C1 only (-XX:TieredStopAtLevel=1)";
-    static final String APPCDS = "AppCDS archive (-XX:+AutoCreateSharedArchive)";
+    static final String APPCDS = "class-data archive (classDataArchive, jars only)";
 
     static Startup run(Plan plan, ProgressListener progress) throws Exception {
         var configs = new ArrayList<String>(List.of(DEFAULT));
@@ -65,7 +65,7 @@ record Startup(int workers, List<String> configs, List<List<String>> flags, List
                 skipped.put(APPCDS, "not measured: " + missing + " comes from a directory, and the JVM archives classes from jars only");
             } else {
                 configs.add(APPCDS);
-                flags.add(with("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive(jars)));
+                flags.add(ProcessPool.Builder.DEFAULT_JVM_ARGS);
                 classPaths.add(jars);
             }
         }
@@ -78,11 +78,10 @@ record Startup(int workers, List<String> configs, List<List<String>> flags, List
             // (a quick run, which compares no flags, has had its pools started already).
             int cds = configs.indexOf(APPCDS);
             for (int c = 0; c < configs.size() && plan.compareFlags(); c++) {
-                // One worker writes the archive: two JVMs dumping the same file at once could tear it.
-                startOnce(c == cds ? 1 : plan.workers(), flags.get(c), classPaths.get(c));
+                startOnce(plan.workers(), flags.get(c), classPaths.get(c), c == cds);
                 progress.step(configs.get(c) + " (warm-up)");
             }
-            if (cds >= 0 && !Files.exists(Path.of(archiveOf(flags.get(cds))))) {
+            if (cds >= 0 && !hasArchive()) {
                 skipped.put(APPCDS, "not measured: the JVM wrote no archive (see its warnings on stderr)");
                 configs.remove(cds);
                 flags.remove(cds);
@@ -92,12 +91,12 @@ record Startup(int workers, List<String> configs, List<List<String>> flags, List
             // Interleaved, so a drift of the machine's load spreads over every configuration.
             for (int r = 0; r < plan.repetitions(); r++) {
                 for (int c = 0; c < configs.size(); c++) {
-                    times[c][r] = startOnce(plan.workers(), flags.get(c), classPaths.get(c));
+                    times[c][r] = startOnce(plan.workers(), flags.get(c), classPaths.get(c), configs.get(c).equals(APPCDS));
                     progress.step(configs.get(c));
                 }
             }
             for (int c = 0; c < configs.size() && plan.cpuUnits() > 0; c++) {
-                try (var pool = ProcessPool.builder().workers(1).jvmArgs(flags.get(c)).classPath(classPaths.get(c)).build()) {
+                try (var pool = builder(1, flags.get(c), classPaths.get(c), configs.get(c).equals(APPCDS)).build()) {
                     long[] unit = new long[plan.cpuUnits()];
                     for (int u = 0; u < unit.length; u++) {
                         int index = u;
@@ -136,9 +135,10 @@ record Startup(int workers, List<String> configs, List<List<String>> flags, List
         return null;
     }
 
-    private static String archiveOf(List<String> flags) {
-        return flags.stream().filter(f -> f.startsWith("-XX:SharedArchiveFile=")).findFirst().orElseThrow()
-                .substring("-XX:SharedArchiveFile=".length());
+    private static boolean hasArchive() throws java.io.IOException {
+        try (var files = Files.list(archiveFolder())) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".jsa"));
+        }
     }
 
     private static List<String> with(String... more) {
@@ -147,23 +147,28 @@ record Startup(int workers, List<String> configs, List<List<String>> flags, List
         return flags;
     }
 
-    private static long startOnce(int workers, List<String> flags, String classPath) throws Exception {
+    private static ProcessPool.Builder builder(int workers, List<String> flags, String classPath, boolean archive)
+            throws java.io.IOException {
+        var b = ProcessPool.builder().workers(workers).jvmArgs(flags).classPath(classPath);
+        return archive ? b.classDataArchive(archiveFolder()) : b;
+    }
+
+    private static long startOnce(int workers, List<String> flags, String classPath, boolean archive) throws Exception {
         long t0 = System.nanoTime();
-        try (var pool = ProcessPool.builder().workers(workers).jvmArgs(flags).classPath(classPath).build()) {
+        try (var pool = builder(workers, flags, classPath, archive).build()) {
             pool.map(WorkerTasks.Noop.class, Collections.nCopies(workers, null), 1);
             return System.nanoTime() - t0;
         }
     }
 
-    /** Where the workers' class-data archive lives: one per user and class path (the JVM rebuilds a stale one). */
-    static Path archive(String classPath) throws java.io.IOException {
-        Path dir = Path.of(System.getProperty("user.home"), ".cache", "conclab");
+    /** Where the workers' class-data archives live: one folder per user (the pool names each file after what it depends on). */
+    static Path archiveFolder() throws java.io.IOException {
+        Path dir = Path.of(System.getProperty("user.home"), ".cache", "conclab", "process");
         try {
-            Files.createDirectories(dir);
+            return Files.createDirectories(dir);
         } catch (java.io.IOException e) {
-            dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "conclab-cache"));
+            return Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "conclab-cache", "process"));
         }
-        return dir.resolve("process-worker-" + Integer.toHexString(classPath.hashCode()) + ".jsa");
     }
 
     /** Start-up of {@code config}, if it was measured. */
