@@ -3,6 +3,7 @@ package dev.conclab.process;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,8 @@ import java.util.stream.Stream;
  * talking to the pool over its stdin and stdout in length-prefixed frames. One driver thread per
  * worker sends it a chunk of work and reads the results back, one per task as each finishes; tasks
  * wait in one FIFO queue, so an idle worker takes the next chunk (when more chunks wait than there
- * are workers, a driver also sends its worker the next chunk ahead, so no round trip is idle). Tasks are named by class and their arguments and results
+ * are workers and chunks are short, a driver also sends its worker the next chunk ahead, so no
+ * round trip is idle). Tasks are named by class and their arguments and results
  * cross the pipe in an explicit encoding (see {@link ProcessTask}); an argument that cannot be
  * encoded is rejected when submitted.
  *
@@ -79,6 +81,8 @@ public final class ProcessPool implements ExecutorService {
     private final byte[] initFrame;
     private final int maxTasksPerWorker;
     private final Duration taskTimeout;
+    private final Path archive;
+    private final java.util.concurrent.atomic.AtomicBoolean archiveWriter = new java.util.concurrent.atomic.AtomicBoolean();
     private final ScheduledExecutorService timer;
     private final LinkedBlockingDeque<Job> queue = new LinkedBlockingDeque<>();
     private final Slot[] slots;
@@ -92,12 +96,16 @@ public final class ProcessPool implements ExecutorService {
 
     private static final int RUNNING = 0, SHUTDOWN = 1, STOP = 2;
 
+    /** Jobs shorter than this are sent ahead: there, an idle round trip per job would show. */
+    private static final long SEND_AHEAD_BELOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
     private ProcessPool(Builder b) throws IOException {
         this.size = b.workers;
-        this.command = command(b.jvmArgs);
+        this.command = command(b.jvmArgs, b.classPath);
         this.initFrame = Wire.init(b.initializer, b.initArgument);
         this.maxTasksPerWorker = b.maxTasksPerWorker;
         this.taskTimeout = b.taskTimeout;
+        this.archive = b.archive;
         int id = POOLS.incrementAndGet();
         this.timer = taskTimeout == null ? null : Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("process-pool-" + id + "-timer").factory());
@@ -168,6 +176,16 @@ public final class ProcessPool implements ExecutorService {
     public <A, R> List<R> map(Class<? extends ProcessTask<A, R>> task, List<? extends A> arguments, int chunksize)
             throws InterruptedException, ExecutionException {
         List<Future<R>> futures = mapAsync(task, arguments, chunksize);
+        // Wait from the last future back: the queue is FIFO, so the last usually completes last
+        // and this thread wakes up about once, not once per task (a wake-up costs more than a
+        // no-op task's whole round trip).
+        for (int i = futures.size() - 1; i >= 0; i--) {
+            try {
+                futures.get(i).get();
+            } catch (ExecutionException | CancellationException reportedBelow) {
+                // collected in argument order below
+            }
+        }
         var results = new ArrayList<R>(futures.size());
         ExecutionException first = null;
         for (Future<R> f : futures) {
@@ -457,8 +475,11 @@ public final class ProcessPool implements ExecutorService {
 
     /**
      * CPU time used by this pool's worker processes so far, start-up included: each worker's
-     * whole-process CPU as of its last message. A worker that was killed counts up to its last
-     * message before the kill.
+     * whole-process CPU as of its last message that carried the figure (a worker's first messages
+     * may come before its clock is loaded, and carry none), in the operating system's clock ticks
+     * (10 ms on Linux). Every worker reports its final
+     * figure as it exits, so after {@link #close()} the total is complete, except for a worker
+     * that was killed, which counts up to its last message before the kill.
      */
     public long workerCpuNanos() {
         long total = retiredCpuNanos.get();
@@ -593,25 +614,53 @@ public final class ProcessPool implements ExecutorService {
     }
 
     private WorkerProcess launch() throws IOException {
-        WorkerProcess w = WorkerProcess.launch(command, initFrame);
+        WorkerProcess w;
+        if (archive == null) {
+            w = WorkerProcess.launch(command, initFrame);
+        } else if (Files.isRegularFile(archive)) {
+            w = WorkerProcess.launch(withFlag("-XX:SharedArchiveFile=" + archive), initFrame);
+        } else if (archiveWriter.compareAndSet(false, true)) {
+            // One worker per pool writes the archive, to a file of its own, renamed into place
+            // when it exits: concurrent writers (other pools too) never share a file.
+            Path dumpTo = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                    + POOLS.get() + ".tmp");
+            // -Xlog:cds=off: the dump lists every class it leaves out, a page of warnings nobody needs.
+            w = WorkerProcess.launch(withFlag("-XX:ArchiveClassesAtExit=" + dumpTo, "-Xlog:cds=off"), initFrame, dumpTo, archive);
+        } else {
+            w = WorkerProcess.launch(command, initFrame);
+        }
         started.incrementAndGet();
         everStarted.add(w.process.toHandle());
         return w;
     }
 
+    /** The worker command with more JVM options, placed before the class path. */
+    private List<String> withFlag(String... flags) {
+        var cmd = new ArrayList<>(command);
+        cmd.addAll(cmd.indexOf("-cp"), List.of(flags));
+        return cmd;
+    }
+
     static List<String> command(List<String> jvmArgs) {
+        return command(jvmArgs, System.getProperty("java.class.path"));
+    }
+
+    static List<String> command(List<String> jvmArgs, String classPath) {
         var cmd = new ArrayList<String>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Classes compiled with --enable-preview load only in a JVM started with it.
         if (ManagementFactory.getRuntimeMXBean().getInputArguments().contains("--enable-preview")) {
             cmd.add("--enable-preview");
         }
-        cmd.add("--enable-native-access=ALL-UNNAMED");
         // Out of memory is a crash the pool reports and recovers from, not a half-dead worker.
         cmd.add("-XX:+ExitOnOutOfMemoryError");
+        // The JVM's own warnings go to stdout by default, where they would corrupt the protocol
+        // (a class-data archive that no longer matches, for one): send them to stderr instead.
+        cmd.add("-Xlog:disable");
+        cmd.add("-Xlog:all=warning:stderr:uptime,level,tags");
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath);
         cmd.add(Worker.class.getName());
         cmd.add(Long.toString(ProcessHandle.current().pid()));
         return List.copyOf(cmd);
@@ -694,6 +743,7 @@ public final class ProcessPool implements ExecutorService {
         private long timedOutSequence = -1; // guarded by this
         private boolean killedOnPurpose;    // guarded by this: cancelled or stopped, nobody to blame
         private int tasksDone;
+        private long jobNanos = -1;     // how long jobs take, send to last result: a moving average, -1 before the first
 
         Slot(WorkerProcess worker) {
             this.worker = worker;
@@ -778,9 +828,9 @@ public final class ProcessPool implements ExecutorService {
         /**
          * Sends {@code job} (unless it was sent ahead) and reads its results. While the worker
          * runs it, the next job is sent ahead when the queue holds more jobs than there are
-         * workers, so the worker finds its next frame waiting instead of idling for a round trip;
-         * with fewer jobs queued nothing is sent ahead, so no job waits behind a busy worker while
-         * another worker is idle.
+         * workers and this worker's jobs take under {@link #SEND_AHEAD_BELOW_NANOS} on average, so the
+         * worker finds its next frame waiting instead of idling for a round trip; otherwise
+         * nothing is sent ahead, so no long job waits behind a busy worker while another is idle.
          */
         private void runJob(Job job, boolean alreadySent) {
             WorkerProcess w = worker;
@@ -798,6 +848,7 @@ public final class ProcessPool implements ExecutorService {
                         return;
                     }
                 }
+                long sentAt = System.nanoTime();
                 if (!alreadySent) {
                     w.send(job.frame);
                 }
@@ -828,6 +879,10 @@ public final class ProcessPool implements ExecutorService {
                     }
                     tasksDone++;
                 }
+                long took = System.nanoTime() - sentAt;
+                // A moving average (weight 1/8 for the newest job), so one job delayed by the
+                // scheduler on a busy machine does not switch sending ahead off.
+                jobNanos = jobNanos < 0 ? took : jobNanos + (took - jobNanos) / 8;
                 prefetched = next;
             } catch (IOException died) {
                 if (next != null) {
@@ -845,7 +900,11 @@ public final class ProcessPool implements ExecutorService {
         }
 
         private Job sendAhead(WorkerProcess w, Job job) throws IOException {
-            if (maxTasksPerWorker > 0 || queue.size() <= size) {
+            // Not with a task limit (the worker may have to retire first) nor with a timeout (a task
+            // sent ahead starts before its clock would).
+            // Nor for long jobs: a round trip is nothing beside them, and a job sent ahead to a busy
+            // worker could wait there while another worker idles at the end of a batch.
+            if (maxTasksPerWorker > 0 || taskTimeout != null || jobNanos < 0 || jobNanos > SEND_AHEAD_BELOW_NANOS || queue.size() <= size) {
                 return null;
             }
             Job next = queue.pollFirst();
@@ -941,13 +1000,18 @@ public final class ProcessPool implements ExecutorService {
         private int maxTasksPerWorker;
         private Duration taskTimeout;
         private List<String> jvmArgs = DEFAULT_JVM_ARGS;
+        private String classPath = System.getProperty("java.class.path");
+        private Path archive;
 
         /**
-         * JVM options for workers unless {@link #jvmArgs} replaces them. Chosen by measurement
-         * (see docs/chapters/03-multiprocessing.md): the serial collector starts fewer threads
-         * and suits a small heap in a worker that runs one task at a time.
+         * JVM options for workers unless {@link #jvmArgs} replaces them: the serial collector,
+         * since a worker runs one task at a time and G1's concurrent threads would only compete
+         * with the other workers for the cores (start-up measured the same with either). Chapter 3
+         * measured the other candidates: C1 only ({@code -XX:TieredStopAtLevel=1}) starts a
+         * little faster and then computes at half speed; a class-data archive starts much faster
+         * but needs a class path of jars, see {@link #classDataArchive}.
          */
-        public static final List<String> DEFAULT_JVM_ARGS = List.of("-XX:+UseSerialGC", "-Xshare:auto");
+        public static final List<String> DEFAULT_JVM_ARGS = List.of("-XX:+UseSerialGC");
 
         private Builder() {
         }
@@ -982,7 +1046,11 @@ public final class ProcessPool implements ExecutorService {
             return this;
         }
 
-        /** Kill and replace a worker whose task runs longer than {@code timeout}; that task fails with {@link TaskTimedOutException}. */
+        /**
+         * Kill and replace a worker whose task runs longer than {@code timeout}, counted from when
+         * the task is sent; that task fails with {@link TaskTimedOutException}, the rest of its
+         * chunk goes back to the queue.
+         */
         public Builder taskTimeout(Duration timeout) {
             if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
                 throw new IllegalArgumentException("task timeout must be positive, got " + timeout);
@@ -991,9 +1059,57 @@ public final class ProcessPool implements ExecutorService {
             return this;
         }
 
-        /** JVM options for the workers, replacing {@link #DEFAULT_JVM_ARGS}. */
+        /**
+         * JVM options for the workers, replacing {@link #DEFAULT_JVM_ARGS}. A worker's stdout
+         * carries the protocol: JVM logging must name stderr as its output
+         * ({@code -Xlog:gc:stderr}, not {@code -Xlog:gc} or {@code -verbose:gc}); the JVM's
+         * default warnings are already sent there.
+         */
         public Builder jvmArgs(List<String> jvmArgs) {
             this.jvmArgs = List.copyOf(jvmArgs);
+            return this;
+        }
+
+        /**
+         * The workers' class path, by default this JVM's ({@code java.class.path}). It must hold
+         * this module and every task class. A class path of jars only lets the JVM archive the
+         * workers' classes ({@code -XX:+AutoCreateSharedArchive}); it refuses directories.
+         */
+        public Builder classPath(String classPath) {
+            if (classPath == null || classPath.isBlank()) {
+                throw new IllegalArgumentException("the workers' class path must not be empty");
+            }
+            this.classPath = classPath;
+            return this;
+        }
+
+        /**
+         * Starts workers from a class-data archive of the classes they load, kept in
+         * {@code folder} under a name derived from the JDK, the JVM options and the class path
+         * (so a change of any of them makes a new one). The first pool to find no archive has
+         * one of its workers write it when that worker exits; later workers map it and start in
+         * a little over half the time (chapter 3 measures it). The JVM archives classes from
+         * jars only, so the workers' class path must hold jars only. Call it after
+         * {@link #jvmArgs} and {@link #classPath}, which the archive depends on.
+         *
+         * @throws IllegalArgumentException if the workers' class path has a directory
+         * @throws java.io.UncheckedIOException if {@code folder} cannot be created
+         */
+        public Builder classDataArchive(Path folder) {
+            for (String entry : classPath.split(java.io.File.pathSeparator)) {
+                if (!entry.endsWith(".jar")) {
+                    throw new IllegalArgumentException("a class-data archive needs a class path of jars only; '" + entry
+                            + "' is not a jar (set classPath first)");
+                }
+            }
+            try {
+                Files.createDirectories(folder);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot create the archive folder " + folder + ": " + e.getMessage(), e);
+            }
+            String key = String.join("\u0000", System.getProperty("java.home"), System.getProperty("java.version"),
+                    String.join(" ", jvmArgs), classPath);
+            this.archive = folder.resolve("conclab-worker-" + Integer.toHexString(key.hashCode()) + ".jsa");
             return this;
         }
 

@@ -26,6 +26,9 @@ public final class Worker {
     /** How often the watcher checks that the parent is alive: the longest an orphan can live. */
     static final long PARENT_CHECK_MILLIS = 200;
 
+    /** Set once {@link CpuClock} is loaded; until then messages carry 0 and the pool keeps its last figure. */
+    private static volatile boolean clockReady;
+
     private final Map<String, ProcessTask<Object, Object>> tasks = new HashMap<>();
     private final OutputStream out;
 
@@ -43,6 +46,12 @@ public final class Worker {
         // A task's println must not corrupt the protocol.
         System.setOut(System.err);
         watchParent(parentPid);
+        // The management classes behind the CPU clock take tens of milliseconds to load: done on
+        // the side, so the worker answers without waiting for them.
+        Thread.ofPlatform().daemon().name("cpu-clock").start(() -> {
+            CpuClock.nanos();
+            clockReady = true;
+        });
         try {
             new Worker(out).serve(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
         } catch (IOException e) {
@@ -104,7 +113,7 @@ public final class Worker {
             }
         }
         long pid = ProcessHandle.current().pid();
-        long cpu = CpuClock.nanos();
+        long cpu = cpuSoFar();
         Object e = error;
         Wire.write(out, Wire.frame(o -> {
             o.writeByte(Wire.READY);
@@ -137,7 +146,7 @@ public final class Worker {
                 }
             }
             int index = item;
-            long cpu = CpuClock.nanos();
+            long cpu = cpuSoFar();
             Object value = failure == null ? result : Wire.error(failure);
             byte kind = failure == null ? Wire.VALUE : Wire.ERROR;
             Wire.write(out, Wire.frame(o -> {
@@ -147,6 +156,11 @@ public final class Worker {
                 Codec.write(o, value);
             }));
         }
+    }
+
+    /** The process's CPU time so far, or 0 while the clock is still being loaded. */
+    private static long cpuSoFar() {
+        return clockReady ? CpuClock.nanos() : 0;
     }
 
     @SuppressWarnings("unchecked")

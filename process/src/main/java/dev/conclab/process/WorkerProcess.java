@@ -20,6 +20,8 @@ final class WorkerProcess {
     private final OutputStream out;
     private final long pid;
     private volatile long cpuNanos;
+    private java.nio.file.Path dumpTo;   // where this worker writes a class-data archive at exit, or null; driver thread only
+    private java.nio.file.Path archive;  // where that archive goes once complete
     private final java.util.ArrayDeque<String> lastLog = new java.util.ArrayDeque<>(); // guarded by itself
     private final Thread logRelay;
 
@@ -49,8 +51,19 @@ final class WorkerProcess {
 
     /** Starts the JVM and sends it the INIT frame; does not wait for it to be ready. */
     static WorkerProcess launch(List<String> command, byte[] initFrame) throws IOException {
+        return launch(command, initFrame, null, null);
+    }
+
+    /**
+     * As {@link #launch(List, byte[])}; a worker given {@code -XX:ArchiveClassesAtExit=dumpTo}
+     * also gets {@code archive}, where {@link #retire()} moves its archive once it has exited cleanly.
+     */
+    static WorkerProcess launch(List<String> command, byte[] initFrame, java.nio.file.Path dumpTo, java.nio.file.Path archive)
+            throws IOException {
         var process = new ProcessBuilder(command).start();
         var worker = new WorkerProcess(process);
+        worker.dumpTo = dumpTo;
+        worker.archive = archive;
         try {
             Wire.write(worker.out, initFrame);
         } catch (IOException e) {
@@ -109,7 +122,8 @@ final class WorkerProcess {
 
     Wire.Message read() throws IOException {
         Wire.Message m = Wire.readMessage(in);
-        cpuNanos = m.cpuNanos();
+        // Cumulative figures; a worker still linking its clock sends 0, which must not erase one.
+        cpuNanos = Math.max(cpuNanos, m.cpuNanos());
         return m;
     }
 
@@ -156,6 +170,10 @@ final class WorkerProcess {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        if (dumpTo != null) {
+            publishArchive(process.exitValue());
+            dumpTo = null;
+        }
         return process.exitValue();
     }
 
@@ -189,5 +207,27 @@ final class WorkerProcess {
             // no BYE: it died meanwhile; its last figure stands
         }
         awaitExit();
+    }
+
+    /**
+     * Moves the archive this worker wrote at exit into place, in one atomic rename, so a worker
+     * starting meanwhile sees either no archive or a whole one; a worker that did not exit cleanly
+     * may have left a partial file, which is deleted.
+     */
+    private void publishArchive(int exit) {
+        try {
+            if (exit == 0 && java.nio.file.Files.isRegularFile(dumpTo)) {
+                java.nio.file.Files.move(dumpTo, archive, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            System.err.println("conclab process pool: could not keep the class-data archive " + archive + ": " + e.getMessage());
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(dumpTo);
+            } catch (IOException ignored) {
+                // a leftover temporary file in the cache folder
+            }
+        }
     }
 }

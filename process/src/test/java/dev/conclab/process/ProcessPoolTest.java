@@ -90,6 +90,15 @@ class ProcessPoolTest {
     }
 
     @Test
+    void theJvmsOwnWarningsDoNotCorruptTheProtocol() throws Exception {
+        // By default the JVM prints this error to stdout, the pool's channel; the pool sends it to stderr.
+        var flags = List.of("-XX:+UseSerialGC", "-XX:SharedArchiveFile=" + java.nio.file.Path.of("no-such-archive.jsa").toAbsolutePath());
+        try (var pool = ProcessPool.builder().workers(1).jvmArgs(flags).build()) {
+            assertThat(pool.submit(Tasks.Square.class, 8L).get()).isEqualTo(64L);
+        }
+    }
+
+    @Test
     void aProcessCallAlsoRunsInThisJvm() throws Exception {
         assertThat(ProcessPool.call(Tasks.Square.class, 12L).call()).isEqualTo(144L);
     }
@@ -143,12 +152,15 @@ class ProcessPoolTest {
 
     @Test
     void workersReportTheirCpuTime() throws Exception {
-        try (var pool = ProcessPool.builder().workers(2).build()) {
-            long before = pool.workerCpuNanos();
-            assertThat(before).isPositive(); // start-up alone costs CPU
-            pool.map(Tasks.Square.class, LongStream.range(0, 200).boxed().toList(), 1);
-            assertThat(pool.workerCpuNanos()).isGreaterThan(before);
-        }
+        var pool = ProcessPool.builder().workers(2).build();
+        long before = pool.workerCpuNanos();
+        pool.map(Tasks.Square.class, LongStream.range(0, 200).boxed().toList(), 1);
+        long during = pool.workerCpuNanos();
+        pool.close();
+        long after = pool.workerCpuNanos();
+        assertThat(during).isGreaterThanOrEqualTo(before);
+        // Each worker's final figure arrives as it exits: two JVMs' start-up alone is far above 10 ms.
+        assertThat(after).isGreaterThanOrEqualTo(during).isGreaterThan(10_000_000L);
     }
 
     @Test

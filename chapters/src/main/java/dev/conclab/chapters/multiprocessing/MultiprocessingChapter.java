@@ -62,17 +62,17 @@ public final class MultiprocessingChapter implements Chapter {
                     new Scaling.Plan(List.of(workers), 8, Duration.ofMillis(5), 2),
                     new Overhead.Plan(workers, 1_000, List.of(1, 100), 2),
                     new Startup.Plan(workers, 1, 0, false),
-                    new SharedArray.Plan(1 << 20, 4, workers, 1));
+                    new SharedArray.Plan(1 << 20, 4, List.of(workers), 1));
             case TOUR -> new Plan(Duration.ofMillis(10), List.of(16),
                     new Scaling.Plan(List.of(1, 2, 4), 16, Duration.ofMillis(5), 3),
-                    new Overhead.Plan(workers, 5_000, List.of(1, 10, 100), 3),
+                    new Overhead.Plan(workers, 10_000, List.of(1, 10, 100), 3),
                     new Startup.Plan(workers, 2, 6, true),
-                    new SharedArray.Plan(1 << 22, 8, workers, 3));
+                    new SharedArray.Plan(1 << 21, 8, List.of(1, 2, 4), 3));
             case FULL -> new Plan(Duration.ofMillis(10), List.of(1, 2, 4, 8, 16, 32, 64),
                     new Scaling.Plan(List.of(1, 2, 4), 32, Duration.ofMillis(10), 5),
                     new Overhead.Plan(workers, 20_000, List.of(1, 2, 5, 10, 50, 100, 1000), 5),
                     new Startup.Plan(workers, 7, 10, true),
-                    new SharedArray.Plan(1 << 24, 8, workers, 5));
+                    new SharedArray.Plan(1 << 24, 8, List.of(1, 2, 4), 5));
         };
     }
 
@@ -110,7 +110,7 @@ public final class MultiprocessingChapter implements Chapter {
         experiments.add(overhead.table(peer).withConclusions(MultiprocessingFindings.overhead(overhead, peer)));
 
         SharedArray array = SharedArray.run(plan.array(), progress);
-        experiments.add(array.table().withConclusions(MultiprocessingFindings.sharedArray(array)));
+        experiments.add(array.table().withConclusions(MultiprocessingFindings.sharedArray(array, cores)));
 
         CrashDemo crash = CrashDemo.run(workers, progress);
         experiments.add(crash.table(peer).withConclusions(MultiprocessingFindings.crash(crash, peer)));

@@ -134,11 +134,14 @@ final class MultiprocessingFindings {
                             ? "but its code ran the CPU unit " + times(ratio) + " slower, so the pool keeps the full compiler: CPU work is what processes are for"
                             : "and its CPU unit was within " + percent(SAME) + " of the default's: worth passing with jvmArgs for short-lived pools"));
         }
-        s.startupOf(Startup.APPCDS).ifPresent(cds -> found.add("The AppCDS archive started in %s (%s): %s.".formatted(
+        s.startupOf(Startup.APPCDS).ifPresent(cds -> found.add("With a class-data archive the workers started in %s (%s): %s.".formatted(
                 duration(cds.median()), change(cds.median(), base),
-                cds.median() < base * (1 - SAME) ? "a real saving, worth passing with jvmArgs"
+                cds.median() < base * (1 - SAME)
+                        ? "a real saving, which the pool gives when asked (Builder.classDataArchive); it is not the default "
+                        + "because the JVM archives classes from jars only, and a class path often has directories"
                         : (cds.median() > base * (1 + SAME) ? "slower here" : "within the noise of the default")
-                        + ": a worker loads few classes beyond the JDK's own archive, which the default already maps, so the pool does not add it")));
+                        + ": a worker loads few classes beyond the JDK's own archive, which the default already maps")));
+        s.skipped().forEach((config, why) -> found.add(config + ": " + why + "."));
         if (peer.ran()) {
             double fork = peer.defaultStartupSeconds() * 1e9;
             if (!Double.isNaN(fork)) {
@@ -153,15 +156,29 @@ final class MultiprocessingFindings {
         return value <= base ? percent((base - value) / base) + " less" : percent((value - base) / base) + " more";
     }
 
-    static List<String> sharedArray(SharedArray a) {
+    static List<String> sharedArray(SharedArray a, int cores) {
         var found = new ArrayList<String>();
-        found.add("By value, each task sent %s and the batch took %s; with a shared block each task sent %d bytes and the batch took %s (%s), after a one-off copy of %s."
-                .formatted(bytes(a.byValueBytesPerTask()), duration(a.byValue().median()), a.sharedBytesPerTask(), duration(a.shared().median()),
-                        a.shared().median() < a.byValue().median() ? times(a.byValue().median() / a.shared().median()) + " faster"
-                                : times(a.shared().median() / a.byValue().median()) + " slower",
+        int i = a.at(Math.min(2, cores));
+        int w = a.workers().get(i);
+        double value = a.byValue().get(i).median();
+        double shared = a.shared().get(i).median();
+        double threads = a.threads().get(i).median();
+        found.add("With %d workers: by value, each task sent %s and the batch took %s; with a shared block each task sent %d bytes and the batch took %s (%s), after a one-off copy of %s."
+                .formatted(w, bytes(a.byValueBytesPerTask()), duration(value), a.sharedBytesPerTask(), duration(shared),
+                        shared < value ? times(value / shared) + " faster" : times(shared / value) + " slower",
                         duration(a.sharedSetupNanos())));
-        found.add("Threads, which read the heap where the array lies, took %s: %s the shared block's time."
-                .formatted(duration(a.threads().median()), times(a.shared().median() / a.threads().median())));
+        found.add("Threads, which read the heap where the array lies, took %s; the shared block took %s as long."
+                .formatted(duration(threads), times(shared / threads)));
+        if (a.workers().size() > 1) {
+            int last = a.workers().size() - 1;
+            found.add("From %d to %d workers, by value went from %s to %s and shared from %s to %s: %s."
+                    .formatted(a.workers().getFirst(), a.workers().get(last), duration(a.byValue().getFirst().median()),
+                            duration(a.byValue().get(last).median()), duration(a.shared().getFirst().median()),
+                            duration(a.shared().get(last).median()),
+                            a.byValue().get(last).median() > a.byValue().getFirst().median() * (1 - SAME)
+                                    ? "sending by value hardly scales, since one parent thread copies and encodes every slice"
+                                    : "both gained from more workers"));
+        }
         return found;
     }
 

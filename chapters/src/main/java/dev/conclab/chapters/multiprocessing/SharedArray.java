@@ -18,17 +18,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A large input: one array of {@code longs} summed in {@code tasks} slices, three ways. Threads
- * read the array where it lies, in the shared heap. A process pool that gets each slice by value
- * copies it out, encodes it, pushes it through a pipe and decodes it on the other side, for every
- * task. A process pool given a {@link SharedMemory} handle sends a path and three numbers; the
- * workers map the same pages once and read them in place. The copy into the shared block is paid
- * once and shown apart.
+ * A large input: one array of {@code longs} summed in {@code tasks} slices, three ways, at each
+ * worker count. Threads read the array where it lies, in the shared heap. A process pool that gets
+ * each slice by value copies it out, encodes it, pushes it through a pipe and decodes it on the
+ * other side, for every task. A process pool given a {@link SharedMemory} handle sends a path and
+ * three numbers; the workers map the same pages once and read them in place. The copy into the
+ * shared block is paid once and shown apart.
+ *
+ * @param workers  worker counts, in row order
+ * @param threads  per worker count
+ * @param byValue  per worker count
+ * @param shared   per worker count
  */
-record SharedArray(int longs, int tasks, int workers, Stat threads, Stat byValue, Stat shared, long sharedSetupNanos,
-                   long byValueBytesPerTask, long sharedBytesPerTask) {
+record SharedArray(int longs, int tasks, List<Integer> workers, List<Stat> threads, List<Stat> byValue, List<Stat> shared,
+                   long sharedSetupNanos, long byValueBytesPerTask, long sharedBytesPerTask) {
 
-    record Plan(int longs, int tasks, int workers, int repetitions) {
+    record Plan(int longs, int tasks, List<Integer> workers, int repetitions) {
     }
 
     static SharedArray run(Plan plan, ProgressListener progress) throws Exception {
@@ -38,58 +43,54 @@ record SharedArray(int longs, int tasks, int workers, Stat threads, Stat byValue
         }
         long expected = Arrays.stream(array).sum();
         int slice = (plan.longs() + plan.tasks() - 1) / plan.tasks();
-        progress.begin("A large array: by value or shared", 3);
-        try {
-            Stat threads;
-            try (var pool = Executors.newFixedThreadPool(plan.workers())) {
-                var calls = new ArrayList<Callable<Long>>();
-                for (int t = 0; t < plan.tasks(); t++) {
-                    long first = (long) t * slice;
-                    long count = Math.max(0, Math.min(slice, array.length - first));
-                    calls.add(() -> WorkerTasks.sum(MemorySegment.ofArray(array), first, count));
-                }
-                Measure.Run batch = () -> check(sum(pool.invokeAll(calls)), expected);
-                batch.run();
-                threads = Measure.repeat(plan.repetitions(), batch);
+        var threads = new ArrayList<Stat>();
+        var byValue = new ArrayList<Stat>();
+        var shared = new ArrayList<Stat>();
+        progress.begin("A large array: by value or shared", 3L * plan.workers().size());
+        long t0 = System.nanoTime();
+        try (var shm = SharedMemory.of(array)) {
+            long setup = System.nanoTime() - t0;
+            var sharedArgs = new ArrayList<List<Object>>();
+            for (int t = 0; t < plan.tasks(); t++) {
+                long first = (long) t * slice;
+                sharedArgs.add(List.of(shm.handle(), first, Math.max(0, Math.min(slice, array.length - first))));
             }
-            progress.step("threads");
-            Stat byValue;
-            Stat shared;
-            long setup;
-            long valueBytes;
-            long sharedBytes;
-            try (var pool = ProcessPool.builder().workers(plan.workers()).build()) {
-                Measure.Run batch = () -> {
-                    // Copying the slices out is part of sending by value, as pickling is in Python.
-                    var slices = new ArrayList<long[]>();
-                    for (int t = 0; t < plan.tasks(); t++) {
-                        int first = t * slice;
-                        slices.add(Arrays.copyOfRange(array, Math.min(first, array.length), Math.min(first + slice, array.length)));
-                    }
-                    check(pool.map(WorkerTasks.SumArray.class, slices, 1).stream().mapToLong(Long::longValue).sum(), expected);
-                };
-                batch.run();
-                byValue = Measure.repeat(plan.repetitions(), batch);
-                valueBytes = ProcessPool.encodedSize(Arrays.copyOfRange(array, 0, Math.min(slice, array.length)));
-                progress.step("by value");
-
-                long t0 = System.nanoTime();
-                try (var shm = SharedMemory.of(array)) {
-                    setup = System.nanoTime() - t0;
-                    var args = new ArrayList<List<Object>>();
+            for (int w : plan.workers()) {
+                try (var pool = Executors.newFixedThreadPool(w)) {
+                    var calls = new ArrayList<Callable<Long>>();
                     for (int t = 0; t < plan.tasks(); t++) {
                         long first = (long) t * slice;
-                        args.add(List.of(shm.handle(), first, Math.max(0, Math.min(slice, array.length - first))));
+                        long count = Math.max(0, Math.min(slice, array.length - first));
+                        calls.add(() -> WorkerTasks.sum(MemorySegment.ofArray(array), first, count));
                     }
-                    Measure.Run sharedBatch = () -> check(pool.map(WorkerTasks.SumShared.class, args, 1).stream()
+                    Measure.Run batch = () -> check(sum(pool.invokeAll(calls)), expected);
+                    batch.run();
+                    threads.add(Measure.repeat(plan.repetitions(), batch));
+                }
+                progress.step("threads x" + w);
+                try (var pool = ProcessPool.builder().workers(w).build()) {
+                    Measure.Run batch = () -> {
+                        // Copying the slices out is part of sending by value, as pickling is in Python.
+                        var slices = new ArrayList<long[]>();
+                        for (int t = 0; t < plan.tasks(); t++) {
+                            int first = t * slice;
+                            slices.add(Arrays.copyOfRange(array, Math.min(first, array.length), Math.min(first + slice, array.length)));
+                        }
+                        check(pool.map(WorkerTasks.SumArray.class, slices, 1).stream().mapToLong(Long::longValue).sum(), expected);
+                    };
+                    batch.run();
+                    byValue.add(Measure.repeat(plan.repetitions(), batch));
+                    progress.step("by value x" + w);
+                    Measure.Run sharedBatch = () -> check(pool.map(WorkerTasks.SumShared.class, sharedArgs, 1).stream()
                             .mapToLong(Long::longValue).sum(), expected);
                     sharedBatch.run();
-                    shared = Measure.repeat(plan.repetitions(), sharedBatch);
-                    sharedBytes = ProcessPool.encodedSize(args.getFirst());
+                    shared.add(Measure.repeat(plan.repetitions(), sharedBatch));
+                    progress.step("shared memory x" + w);
                 }
-                progress.step("shared memory");
             }
-            return new SharedArray(plan.longs(), plan.tasks(), plan.workers(), threads, byValue, shared, setup, valueBytes, sharedBytes);
+            return new SharedArray(plan.longs(), plan.tasks(), plan.workers(), threads, byValue, shared, setup,
+                    ProcessPool.encodedSize(Arrays.copyOfRange(array, 0, Math.min(slice, array.length))),
+                    ProcessPool.encodedSize(sharedArgs.getFirst()));
         } finally {
             progress.end();
         }
@@ -109,18 +110,28 @@ record SharedArray(int longs, int tasks, int workers, Stat threads, Stat byValue
         }
     }
 
+    /** The row index of {@code w} workers, or of the last count measured if {@code w} was not. */
+    int at(int w) {
+        int i = workers.indexOf(w);
+        return i >= 0 ? i : workers.size() - 1;
+    }
+
     static final List<Column> COLUMNS = List.of(new Column("time", "batch time", "ns"), new Column("sent", "sent per task", "bytes"),
             new Column("setup", "one-off set-up", "ns"));
 
     TableResult table() {
-        var rows = List.of(
-                new Row("Java threads (shared heap)", List.of(Value.of(threads), Value.of(0), Value.none())),
-                new Row("Java ProcessPool, slices by value", List.of(Value.of(byValue), Value.of(byValueBytesPerTask), Value.none())),
-                new Row("Java ProcessPool, SharedMemory handle", List.of(Value.of(shared), Value.of(sharedBytesPerTask),
-                        Value.of(sharedSetupNanos))));
+        var rows = new ArrayList<Row>();
+        for (int i = 0; i < workers.size(); i++) {
+            int w = workers.get(i);
+            rows.add(new Row("Java threads x" + w + " (shared heap)", List.of(Value.of(threads.get(i)), Value.of(0), Value.none())));
+            rows.add(new Row("Java ProcessPool x" + w + ", slices by value", List.of(Value.of(byValue.get(i)), Value.of(byValueBytesPerTask),
+                    Value.none())));
+            rows.add(new Row("Java ProcessPool x" + w + ", SharedMemory handle", List.of(Value.of(shared.get(i)), Value.of(sharedBytesPerTask),
+                    i == 0 ? Value.of(sharedSetupNanos) : Value.none())));
+        }
         return TableResult.of("shared-array", "A large input: " + longs + " longs (" + dev.conclab.lab.report.Format.bytes(longs * 8.0)
-                        + ") summed in " + tasks + " slices by " + workers + " workers",
+                        + ") summed in " + tasks + " slices, at " + workers + " workers",
                 "Median of repeated batches after a warm-up; the pools are started beforehand. Set-up is the copy of the array "
-                        + "into the shared block, paid once.", COLUMNS, rows);
+                        + "into the shared block, paid once for every row.", COLUMNS, rows);
     }
 }
