@@ -93,7 +93,7 @@ public final class FuturesChapter implements Chapter {
 
     static PoolSizing.Plan poolPlan(ChapterOptions.Depth depth) {
         return switch (depth) {
-            case QUICK -> new PoolSizing.Plan(Duration.ofMillis(1), Duration.ofMillis(9), List.of(1, 5, 20, 60), 3, 12, 3);
+            case QUICK -> new PoolSizing.Plan(Duration.ofMillis(1), Duration.ofMillis(9), List.of(1, 5, 20, 60), 3, 12, 2);
             case TOUR -> new PoolSizing.Plan(Duration.ofMillis(1), Duration.ofMillis(9),
                     List.of(1, 2, 4, 8, 12, 16, 20, 24, 32, 48, 64, 128), 4, 24, 3);
             case FULL -> new PoolSizing.Plan(Duration.ofMillis(2), Duration.ofMillis(18),
