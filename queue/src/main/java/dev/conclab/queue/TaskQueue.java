@@ -318,16 +318,19 @@ public final class TaskQueue implements AutoCloseable {
                     }
                 }
             } catch (BrokerException | IllegalStateException e) {
-                pauseNanos = TimeUnit.MILLISECONDS.toNanos(500);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500)); // an outage: look again later
+                continue;
             }
             if (Boolean.TRUE.equals(notified)) {
-                pauseNanos = TimeUnit.MILLISECONDS.toNanos(100);
-            } else if (progressed) {
-                pauseNanos = TimeUnit.MILLISECONDS.toNanos(1);
-            } else {
-                pauseNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(20), pauseNanos * 2);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                continue;
             }
-            LockSupport.parkNanos(pauseNanos);
+            pauseNanos = progressed ? TimeUnit.MILLISECONDS.toNanos(1) : Math.min(TimeUnit.MILLISECONDS.toNanos(10), pauseNanos * 2);
+            try {
+                broker.awaitChange(TimeUnit.NANOSECONDS.toMillis(pauseNanos));
+            } catch (InterruptedException e) {
+                return;
+            }
         }
     }
 

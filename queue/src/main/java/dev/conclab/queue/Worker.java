@@ -63,6 +63,7 @@ public final class Worker implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicBoolean storeOutage = new AtomicBoolean();
     private final long startedAt = System.currentTimeMillis();
     private volatile long stopDeadline = Long.MAX_VALUE;
     private ExecutorService executor;
@@ -487,20 +488,21 @@ public final class Worker implements AutoCloseable {
      */
     private void settle(Execution e, Runnable op) {
         long pause = 20;
-        boolean logged = false;
         try {
             while (true) {
                 try {
                     op.run();
+                    if (storeOutage.compareAndSet(true, false)) {
+                        log("storing outcomes again");
+                    }
                     return;
                 } catch (BrokerException ex) {
                     if (!running.get() && System.currentTimeMillis() > stopDeadline) {
                         log("giving up on storing an outcome (the message will be redelivered): " + Message.oneLine(ex.getMessage()));
                         return;
                     }
-                    if (!logged) {
-                        log("broker unreachable while storing an outcome, retrying: " + Message.oneLine(ex.getMessage()));
-                        logged = true;
+                    if (storeOutage.compareAndSet(false, true)) {
+                        log("broker unreachable while storing outcomes, retrying: " + Message.oneLine(ex.getMessage()));
                     }
                     try {
                         Thread.sleep(pause);

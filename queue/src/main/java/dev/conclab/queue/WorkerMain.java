@@ -45,7 +45,15 @@ public final class WorkerMain {
             System.err.println("WorkerMain: --broker URL is required");
             System.exit(2);
         }
-        run(broker, options, sets, stdinStop);
+        try {
+            run(broker, options, sets, stdinStop);
+        } catch (IllegalArgumentException e) {
+            System.err.println("WorkerMain: " + Message.oneLine(e.getMessage()));
+            System.exit(2);
+        } catch (dev.conclab.queue.broker.BrokerException | ReflectiveOperationException | ClassCastException e) {
+            System.err.println("WorkerMain: " + Message.oneLine(String.valueOf(e.getMessage())));
+            System.exit(1);
+        }
     }
 
     /**

@@ -356,6 +356,43 @@ abstract class QueueContractTest {
     }
 
     @Test
+    void aWorkerTakesOnlyFromItsQueues() throws Exception {
+        var q = queue();
+        var mail = q.send("add", List.of(1, 1), TaskOptions.defaults().withQueue("mail"));
+        var other = q.send("add", List.of(2, 2), TaskOptions.defaults().withQueue("reports"));
+        worker(q, options().withQueues(List.of("mail", "default")));
+        assertThat(mail.get(WAIT).asInt()).isEqualTo(2);
+        assertThatThrownBy(() -> other.get(Duration.ofMillis(300))).isInstanceOf(TimeoutException.class);
+        assertThat(q.broker().stats().get("reports").ready()).isEqualTo(1);
+    }
+
+    @Test
+    void prefetchBoundsWhatAWorkerLeases() throws Exception {
+        var q = queue();
+        var gate = new CountDownLatch(1);
+        q.register("gated", ctx -> {
+            gate.await();
+            return null;
+        });
+        var sent = new ArrayList<AsyncResult>();
+        for (int i = 0; i < 10; i++) {
+            sent.add(q.send("gated", List.of()));
+        }
+        worker(q, options().withPool(WorkerOptions.Pool.THREADS, 2).withPrefetch(1));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (q.broker().stats().get("default").leased() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        var stats = q.broker().stats().get("default");
+        assertThat(stats.leased()).as("concurrency 2 + prefetch 1").isEqualTo(3);
+        assertThat(stats.ready()).isEqualTo(7);
+        gate.countDown();
+        for (AsyncResult r : sent) {
+            r.get(WAIT);
+        }
+    }
+
+    @Test
     void purgeRemovesWaitingMessages() throws Exception {
         var q = queue();
         for (int i = 0; i < 5; i++) {

@@ -45,8 +45,12 @@ final class CeleryFindings {
             }
         }
         Row bestCpu = t.rows().stream().max(Comparator.comparingDouble(r -> v(r, t, "cpuEff"))).orElseThrow();
-        out.add(String.format(Locale.ROOT, "CPU work reached at best %.0f%% of the cores' limit (%s); no pool can beat the core count, "
-                + "and the processes pool pays for child start-up and a pipe per task.", 100 * v(bestCpu, t, "cpuEff"), bestCpu.label()));
+        out.add(String.format(Locale.ROOT, "CPU work came at best within %.0f%% of its limit (%s), the cores or the pool's slots, whichever are fewer.",
+                100 * v(bestCpu, t, "cpuEff"), bestCpu.label()));
+        t.rows().stream().filter(r -> r.label().contains("/ processes")).min(Comparator.comparingDouble(r -> v(r, t, "cpuEff"))).ifPresent(p ->
+                out.add(String.format(Locale.ROOT, "The processes pool reached %.0f%% on the CPU task (%s): each batch started its child JVMs, "
+                        + "cold, and paid a pipe round trip per task; that cost is repaid only by long tasks or long-lived workers.",
+                        100 * v(p, t, "cpuEff"), p.label())));
         Optional<Row> memory = t.rows().stream().filter(r -> r.label().startsWith("memory")).findFirst();
         Optional<Row> sqlite = t.rows().stream().filter(r -> r.label().startsWith("sqlite")).findFirst();
         if (memory.isPresent() && sqlite.isPresent()) {
@@ -72,19 +76,31 @@ final class CeleryFindings {
         if (t.rows().size() < 2) {
             return out;
         }
-        var sb = new StringBuilder("More worker processes on one SQLite file: the wait task ran ");
-        var cpu = new StringBuilder("; the CPU task ");
-        for (int i = 1; i < t.rows().size(); i++) {
-            Row r = t.rows().get(i);
-            String sep = i > 1 ? ", " : "";
-            sb.append(sep).append(String.format(Locale.ROOT, "%.1fx", v(r, t, "waitSpeedup")));
-            cpu.append(sep).append(String.format(Locale.ROOT, "%.1fx", v(r, t, "cpuSpeedup")));
+        var waits = new ArrayList<String>();
+        var cpus = new ArrayList<String>();
+        double bestCpu = 0;
+        double worstCpu = Double.MAX_VALUE;
+        for (Row r : t.rows().subList(1, t.rows().size())) {
+            waits.add(String.format(Locale.ROOT, "%.1fx", v(r, t, "waitSpeedup")));
+            cpus.add(String.format(Locale.ROOT, "%.1fx", v(r, t, "cpuSpeedup")));
+            bestCpu = Math.max(bestCpu, v(r, t, "cpuSpeedup"));
+            worstCpu = Math.min(worstCpu, v(r, t, "cpuSpeedup"));
         }
+        String who = t.rows().stream().skip(1).map(Row::label).reduce((a, b) -> a + " and " + b).orElse("");
         int cores = Runtime.getRuntime().availableProcessors();
-        sb.append(" as fast as with one (").append(t.rows().stream().skip(1).map(Row::label).reduce((a, b) -> a + ", " + b).orElse(""))
-                .append(")").append(cpu).append(String.format(Locale.ROOT,
-                        ". Waiting scales with slots; CPU work stops scaling at this machine's %d cores whatever the number of processes.", cores));
-        out.add(sb.toString());
+        out.add(String.format(Locale.ROOT, "With %s on one SQLite file the wait task ran %s as fast as with one: waiting work scales with slots.",
+                who, String.join(" and ", waits)));
+        String cpu;
+        if (worstCpu < 0.9) {
+            cpu = String.format(Locale.ROOT, "The CPU task ran %s as fast: slower, because one process with 4 threads already had this "
+                    + "machine's %d cores busy, and more JVMs only added contention for them (and their own JIT warm-up).", String.join(" and ", cpus), cores);
+        } else if (bestCpu < 1.2) {
+            cpu = String.format(Locale.ROOT, "The CPU task ran %s as fast: no gain, since one process with 4 threads already had this machine's %d cores busy.",
+                    String.join(" and ", cpus), cores);
+        } else {
+            cpu = String.format(Locale.ROOT, "The CPU task ran %s as fast, up to the limit of this machine's %d cores.", String.join(" and ", cpus), cores);
+        }
+        out.add(cpu);
         return out;
     }
 

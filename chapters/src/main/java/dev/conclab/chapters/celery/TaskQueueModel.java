@@ -55,15 +55,22 @@ public final class TaskQueueModel implements Model {
     public long[] run(int tasks, Task task) throws TaskFailedException, InterruptedException {
         long[] results = new long[tasks];
         Throwable[] failures = new Throwable[tasks];
+        var inside = new java.util.concurrent.atomic.AtomicInteger();
         try (var q = TaskQueue.connect("memory:model-" + UUID.randomUUID())) {
             q.register("call", ctx -> {
                 int i = ctx.arg(0, int.class);
+                inside.incrementAndGet();
                 try {
                     results[i] = task.call(i);
                 } catch (Throwable t) {
                     failures[i] = t;
                     if (t instanceof InterruptedException) {
                         Thread.currentThread().interrupt();
+                    }
+                } finally {
+                    synchronized (inside) {
+                        inside.decrementAndGet();
+                        inside.notifyAll();
                     }
                 }
                 return null;
@@ -81,7 +88,20 @@ public final class TaskQueueModel implements Model {
             } catch (java.util.concurrent.TimeoutException e) {
                 throw new IllegalStateException(e);
             } finally {
-                worker.shutdown(Duration.ZERO);
+                worker.shutdown(Duration.ZERO); // interrupts tasks still running (an interrupted caller)
+                boolean interrupted = false;
+                synchronized (inside) {
+                    while (inside.get() > 0) { // the contract: no task outlives run()
+                        try {
+                            inside.wait(10);
+                        } catch (InterruptedException e) {
+                            interrupted = true;
+                        }
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         TaskFailedException first = null;

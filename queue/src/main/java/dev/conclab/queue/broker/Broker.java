@@ -84,6 +84,14 @@ public interface Broker extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Waits up to {@code maxMillis} for a change a waiting producer should look at (a result stored), returning
+     * early where the broker can tell; by default it just sleeps. Used between polls of {@link #results}.
+     */
+    default void awaitChange(long maxMillis) throws InterruptedException {
+        Thread.sleep(maxMillis);
+    }
+
     /** Records a worker's heartbeat; the worker is listed by {@link #workers()} until {@code ttl} passes without one. */
     void heartbeat(String workerId, String infoJson, Duration ttl);
 

@@ -252,6 +252,14 @@ public final class SqliteBroker implements Broker {
         }
     }
 
+    /** Wakes at once when this JVM stores a result in the same file; another process's results are seen by the next poll. */
+    @Override
+    public void awaitChange(long maxMillis) throws InterruptedException {
+        synchronized (signal) {
+            signal.wait(Math.max(1, maxMillis));
+        }
+    }
+
     @Override
     public void extend(String consumer, Collection<Delivery> deliveries, Duration lease) {
         if (deliveries.isEmpty()) {
