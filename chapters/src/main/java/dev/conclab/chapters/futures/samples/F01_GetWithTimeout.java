@@ -31,7 +31,7 @@ public final class F01_GetWithTimeout implements Sample {
     @Override
     public Observation run() throws Exception {
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            var task = new Slow("task", Duration.ofMillis(400));
+            var task = new Slow("task", Duration.ofMillis(250));
             var future = executor.submit(task);
             long t0 = System.nanoTime();
             boolean timedOut = false;

@@ -34,7 +34,7 @@ public final class F06_AllOfAnyOfTimeout implements Sample {
     public Observation run() {
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             long t0 = System.nanoTime();
-            var a = CompletableFuture.supplyAsync(() -> sleep(300, "a"), executor);
+            var a = CompletableFuture.supplyAsync(() -> sleep(200, "a"), executor);
             var b = CompletableFuture.supplyAsync(() -> sleep(20, "b"), executor);
             Object first = CompletableFuture.anyOf(a, b).join();
             boolean aPendingAtAny = !a.isDone();
@@ -43,7 +43,7 @@ public final class F06_AllOfAnyOfTimeout implements Sample {
             boolean bothDoneAtAll = a.isDone() && b.isDone();
             long allAt = Slow.millisSince(t0);
 
-            var slow = CompletableFuture.supplyAsync(() -> sleep(500, "slow"), executor);
+            var slow = CompletableFuture.supplyAsync(() -> sleep(250, "slow"), executor);
             String timeout;
             try {
                 slow.copy().orTimeout(50, TimeUnit.MILLISECONDS).join();
