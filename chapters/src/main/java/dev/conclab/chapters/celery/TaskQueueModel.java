@@ -1,6 +1,7 @@
 package dev.conclab.chapters.celery;
 
 import dev.conclab.lab.model.Model;
+import dev.conclab.lab.model.Outcomes;
 import dev.conclab.lab.model.ModelProvider;
 import dev.conclab.lab.model.TaskFailedException;
 import dev.conclab.queue.AsyncResult;
@@ -53,20 +54,14 @@ public final class TaskQueueModel implements Model {
 
     @Override
     public long[] run(int tasks, Task task) throws TaskFailedException, InterruptedException {
-        long[] results = new long[tasks];
-        Throwable[] failures = new Throwable[tasks];
+        var outcomes = new Outcomes(id(), tasks);
         var inside = new java.util.concurrent.atomic.AtomicInteger();
         try (var q = TaskQueue.connect("memory:model-" + UUID.randomUUID())) {
             q.register("call", ctx -> {
                 int i = ctx.arg(0, int.class);
                 inside.incrementAndGet();
                 try {
-                    results[i] = task.call(i);
-                } catch (Throwable t) {
-                    failures[i] = t;
-                    if (t instanceof InterruptedException) {
-                        Thread.currentThread().interrupt();
-                    }
+                    outcomes.run(task, i);
                 } finally {
                     synchronized (inside) {
                         inside.decrementAndGet();
@@ -104,19 +99,6 @@ public final class TaskQueueModel implements Model {
                 }
             }
         }
-        TaskFailedException first = null;
-        for (int i = 0; i < tasks; i++) {
-            if (failures[i] != null) {
-                if (first == null) {
-                    first = new TaskFailedException(id(), i, failures[i]);
-                } else {
-                    first.addSuppressed(failures[i]);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-        return results;
+        return outcomes.results();
     }
 }

@@ -1,6 +1,7 @@
 package dev.conclab.chapters.multiprocessing;
 
 import dev.conclab.lab.model.Model;
+import dev.conclab.lab.model.Outcomes;
 import dev.conclab.lab.model.TaskFailedException;
 import dev.conclab.lab.model.WorkloadTask;
 import dev.conclab.lab.workload.Recipe;
@@ -62,8 +63,7 @@ public final class ProcessPoolModel implements Model {
         for (int i = 0; i < tasks; i++) {
             arguments.add(RunUnits.argument(recipe, i));
         }
-        long[] results = new long[tasks];
-        var failures = new Throwable[tasks];
+        var outcomes = new Outcomes(id(), tasks);
         ProcessPool pool;
         try {
             pool = ProcessPool.builder().workers(workers).build();
@@ -76,10 +76,10 @@ public final class ProcessPoolModel implements Model {
             for (int i = 0; i < tasks; i++) {
                 try {
                     long[] r = futures.get(i).get();
-                    results[i] = r[0];
+                    outcomes.succeed(i, r[0]);
                     probe.ranElsewhere(i, r[1], r[2], "worker-" + r[3]);
                 } catch (ExecutionException e) {
-                    failures[i] = e.getCause();
+                    outcomes.fail(i, e.getCause());
                     probe.ranElsewhere(i, System.nanoTime(), System.nanoTime(), "failed");
                 }
             }
@@ -90,20 +90,7 @@ public final class ProcessPoolModel implements Model {
             // After close every worker has said goodbye with its final CPU figure.
             probe.addCpuElsewhere(pool.workerCpuNanos());
         }
-        TaskFailedException first = null;
-        for (int i = 0; i < tasks; i++) {
-            if (failures[i] != null) {
-                if (first == null) {
-                    first = new TaskFailedException(id(), i, failures[i]);
-                } else {
-                    first.addSuppressed(failures[i]);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-        return results;
+        return outcomes.results();
     }
 
     static Recipe recipeOf(Task task) {

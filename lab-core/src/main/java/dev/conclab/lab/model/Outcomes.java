@@ -1,18 +1,19 @@
 package dev.conclab.lab.model;
 
 /**
- * The results and failures of one batch, filled in by index from the threads that ran the
- * tasks. Each index is written by one thread only; the model makes the writes visible to
+ * The results and failures of one batch, filled in by index from the threads (or processes)
+ * that ran the tasks, and turned into {@link Model#run}'s answer: the results, or a
+ * {@link TaskFailedException} for the lowest failing index with the others suppressed. Each index is written by one thread only; the model makes the writes visible to
  * the caller through the join, future or executor termination it waits on before calling
  * {@link #results()}.
  */
-final class Outcomes {
+public final class Outcomes {
 
     private final String model;
     private final long[] results;
     private final Throwable[] failures;
 
-    Outcomes(String model, int tasks) {
+    public Outcomes(String model, int tasks) {
         if (tasks < 0) {
             throw new IllegalArgumentException("tasks must be >= 0, got " + tasks);
         }
@@ -21,7 +22,7 @@ final class Outcomes {
         this.failures = new Throwable[tasks];
     }
 
-    int size() {
+    public int size() {
         return results.length;
     }
 
@@ -30,7 +31,7 @@ final class Outcomes {
      * ends with {@link InterruptedException} leaves its thread's interrupt status set again, so
      * that a model running tasks in a loop sees the interrupt and stops.
      */
-    void run(Model.Task task, int index) {
+    public void run(Model.Task task, int index) {
         try {
             results[index] = task.call(index);
         } catch (Throwable failure) {
@@ -41,16 +42,16 @@ final class Outcomes {
         }
     }
 
-    void succeed(int index, long result) {
+    public void succeed(int index, long result) {
         results[index] = result;
     }
 
-    void fail(int index, Throwable failure) {
+    public void fail(int index, Throwable failure) {
         failures[index] = failure;
     }
 
     /** The results by index, or a {@link TaskFailedException} if any task failed. */
-    long[] results() throws TaskFailedException {
+    public long[] results() throws TaskFailedException {
         TaskFailedException first = null;
         for (int i = 0; i < failures.length; i++) {
             if (failures[i] == null) {
