@@ -96,6 +96,7 @@ public final class CeleryChapter implements Chapter {
         int reps = options.repetitions() != null ? options.repetitions()
                 : options.depth() == Depth.FULL ? options.repetitionsOrDefault() : 1;
         var experiments = new ArrayList<ExperimentResult>();
+        var headline = new ArrayList<String>();
         Path dir = Files.createTempDirectory("conclab-ch06");
         Optional<LocalRedis> redis = plan.redis() ? LocalRedis.start() : Optional.empty();
         try {
@@ -104,7 +105,9 @@ public final class CeleryChapter implements Chapter {
                 brokers.add("redis");
             }
             TableResult grid = brokers(plan, brokers, pools, concurrency, cpuN, reps, dir, redis, progress);
-            experiments.add(grid.withConclusions(CeleryFindings.brokers(grid, plan, concurrency)));
+            List<String> brokerFindings = CeleryFindings.brokers(grid, plan, concurrency);
+            experiments.add(grid.withConclusions(brokerFindings));
+            brokerFindings.stream().limit(1).forEach(headline::add);
             if (plan.scaling()) {
                 TableResult scaling = scaling(plan, cpuN, dir, progress);
                 experiments.add(scaling.withConclusions(CeleryFindings.scaling(scaling)));
@@ -117,7 +120,7 @@ public final class CeleryChapter implements Chapter {
             }
             deleteTree(dir);
         }
-        return new ChapterResult(number(), id(), title(), experiments, List.of(), System.nanoTime() - started);
+        return new ChapterResult(number(), id(), title(), experiments, headline, System.nanoTime() - started);
     }
 
     /** How many rounds of {@link BuiltinTasks#cpu} take {@code ms} here. */

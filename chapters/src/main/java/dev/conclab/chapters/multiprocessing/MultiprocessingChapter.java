@@ -100,7 +100,8 @@ public final class MultiprocessingChapter implements Chapter {
         var scalingFindings = new ArrayList<String>();
         MultiprocessingFindings.machineBusy(scaling, cores,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()).ifPresent(scalingFindings::add);
-        scalingFindings.addAll(MultiprocessingFindings.scaling(scaling, peer, cores));
+        List<String> scalingConclusions = MultiprocessingFindings.scaling(scaling, peer, cores);
+        scalingFindings.addAll(scalingConclusions);
         experiments.add(scaling.table(peer).withConclusions(scalingFindings));
 
         Startup startup = Startup.run(plan.startup(), progress);
@@ -113,9 +114,14 @@ public final class MultiprocessingChapter implements Chapter {
         experiments.add(array.table().withConclusions(MultiprocessingFindings.sharedArray(array, cores)));
 
         CrashDemo crash = CrashDemo.run(workers, progress);
-        experiments.add(crash.table(peer).withConclusions(MultiprocessingFindings.crash(crash, peer)));
+        List<String> crashConclusions = MultiprocessingFindings.crash(crash, peer);
+        experiments.add(crash.table(peer).withConclusions(crashConclusions));
 
-        return new ChapterResult(number(), id(), title(), experiments, List.of(), System.nanoTime() - started);
+        // The chapter's headline: when processes pay (scaling) and what they buy (isolation).
+        var headline = new ArrayList<String>();
+        scalingConclusions.stream().limit(1).forEach(headline::add);
+        crashConclusions.stream().limit(1).forEach(headline::add);
+        return new ChapterResult(number(), id(), title(), experiments, headline, System.nanoTime() - started);
     }
 
     static CPythonMultiprocessing runPeer(ChapterOptions.Depth depth, int workers, ProgressListener progress) {
